@@ -1,0 +1,188 @@
+"""Keep the traceback frames that Keras filters away, without changing what the user sees.
+
+Keras 3, tf_keras and TensorFlow each drop their own frames from a traceback in a
+``filter_traceback`` decorator, through a module-level ``_process_traceback_frames(tb)``
+that is looked up at raise time. We wrap that function: the wrapper records the
+*unfiltered* frames of the exception being handled, then returns exactly what the
+original returned. It runs only while an exception propagates, so a cell that does
+not fail pays nothing.
+
+The modules are patched when they are imported (a ``sys.meta_path`` finder), or at
+once if they already are; nothing here imports TensorFlow or Keras.
+
+Captured frames keep the user's objects alive, so the store is small, bounded, and
+cleared after every report and at the end of every cell (see :func:`clear`).
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import sys
+import threading
+import traceback
+import types
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+#: Modules whose ``_process_traceback_frames`` drops frames.
+FILTER_MODULES: tuple[str, ...] = (
+    "keras.src.utils.traceback_utils",
+    "tf_keras.src.utils.traceback_utils",
+    "tensorflow.python.util.traceback_utils",
+)
+_MAX_CAPTURES = 16
+_PATCH_MARK = "__keras_shapes_magic_original__"
+
+
+@dataclass
+class Capture:
+    """Unfiltered frames seen while one exception propagated through a filter."""
+
+    exception: BaseException | None
+    frames: list[tuple[types.FrameType, int]]
+    generation: int
+
+
+_lock = threading.Lock()
+_captures: list[Capture] = []
+_generation = 0
+
+
+def new_generation() -> None:
+    """Start a new cell: captures from earlier cells are no longer relevant."""
+    global _generation
+    clear()
+    _generation += 1
+
+
+def clear() -> None:
+    """Drop every stored frame (and so every reference to user objects)."""
+    with _lock:
+        _captures.clear()
+
+
+def _record(tb: types.TracebackType | None) -> None:
+    try:
+        frames = list(traceback.walk_tb(tb))
+        current = sys.exc_info()[1]
+        with _lock:
+            _captures.append(Capture(current, frames, _generation))
+            del _captures[:-_MAX_CAPTURES]
+    except Exception:  # recording is best effort; never disturb Keras
+        pass
+
+
+def _make_wrapper(original: Callable[..., Any]) -> Callable[..., Any]:
+    def _process_traceback_frames(tb: Any) -> Any:
+        _record(tb)
+        return original(tb)
+
+    setattr(_process_traceback_frames, _PATCH_MARK, original)
+    _process_traceback_frames.__doc__ = original.__doc__
+    return _process_traceback_frames
+
+
+def _patch_module(module: types.ModuleType) -> None:
+    current = getattr(module, "_process_traceback_frames", None)
+    if current is None or hasattr(current, _PATCH_MARK):
+        return
+    module._process_traceback_frames = _make_wrapper(current)  # type: ignore[attr-defined]
+
+
+def _unpatch_module(module: types.ModuleType) -> None:
+    current = getattr(module, "_process_traceback_frames", None)
+    original = getattr(current, _PATCH_MARK, None)
+    if original is not None:
+        module._process_traceback_frames = original  # type: ignore[attr-defined]
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    def __init__(self, wrapped: importlib.abc.Loader) -> None:
+        self._wrapped = wrapped
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return self._wrapped.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        self._wrapped.exec_module(module)
+        try:
+            _patch_module(module)
+        except Exception:
+            pass
+
+
+class _FilterModuleFinder(importlib.abc.MetaPathFinder):
+    """Patches the traceback filters of Keras / TF as soon as they are imported."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname not in FILTER_MODULES:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _PatchingLoader(spec.loader)  # type: ignore[arg-type]
+                return spec
+        return None
+
+
+_finder = _FilterModuleFinder()
+
+
+def install() -> None:
+    """Patch the filters now (if imported) and on import (if not yet)."""
+    if not any(isinstance(f, _FilterModuleFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _finder)
+    for name in FILTER_MODULES:
+        module = sys.modules.get(name)
+        if module is not None:
+            _patch_module(module)
+
+
+def uninstall() -> None:
+    """Undo :func:`install` completely and forget every capture."""
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _FilterModuleFinder)]
+    for name in FILTER_MODULES:
+        module = sys.modules.get(name)
+        if module is not None:
+            _unpatch_module(module)
+    clear()
+
+
+def is_installed() -> bool:
+    """True while the import finder is active."""
+    return any(isinstance(f, _FilterModuleFinder) for f in sys.meta_path)
+
+
+def frames_for(exc: BaseException) -> list[tuple[types.FrameType, int]]:
+    """Unfiltered frames recorded while ``exc`` (or an exception it replaced) propagated.
+
+    Keras re-raises a *new* exception when it adds call arguments to a message; the
+    old one stays reachable as ``__context__``, so the whole chain is matched. When
+    no capture matches, the captures of the current cell are used.
+    """
+    chain: set[int] = set()
+    seen = exc
+    for _ in range(32):
+        if seen is None:
+            break
+        chain.add(id(seen))
+        seen = seen.__context__ or seen.__cause__
+    with _lock:
+        matching = [c for c in _captures if id(c.exception) in chain]
+        if not matching:
+            matching = [c for c in _captures if c.generation == _generation]
+    frames: list[tuple[types.FrameType, int]] = []
+    known: set[int] = set()
+    for capture in matching:
+        for frame, lineno in capture.frames:
+            if id(frame) not in known:
+                known.add(id(frame))
+                frames.append((frame, lineno))
+    return frames

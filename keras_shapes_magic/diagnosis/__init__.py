@@ -1,0 +1,186 @@
+"""exception -> :class:`~keras_shapes_magic.records.ShapeReport`, or ``None`` for errors that are not ours.
+
+The pure core of the product: it never imports IPython, and reaches Keras only through
+the objects the exception already references (duck typing, no import of TensorFlow).
+"""
+
+from __future__ import annotations
+
+import linecache
+import re
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from ..parse import strip_ansi
+from ..records import NOT_REACHED, OFFENDING, OK, SUSPECT, Row, ShapeReport
+from .context import Context, Verdict
+from .evidence import Evidence, collect
+from .families import inputs, loss, merge, size, usercode
+from .rows import Table, build_table
+
+Rule = Callable[[Context], "Verdict | None"]
+
+#: message family -> the rule that explains it. One file per family of mistakes.
+RULES: dict[str, Rule] = {
+    "input_spec": inputs.input_spec,
+    "functional_input": inputs.functional_input,
+    "input_count": inputs.input_count,
+    "cardinality": inputs.cardinality,
+    "merge_concat": merge.concatenate,
+    "merge_elementwise": merge.elementwise,
+    "merge_dot": merge.dot,
+    "reshape_size": size.reshape,
+    "nonpositive_output": size.nonpositive,
+    "kernel_rank": size.kernel_rank,
+    "bn_axis": size.bn_axis,
+    "loss_shape": loss.target_vs_output,
+    "loss_rank": loss.target_vs_output,
+    "loss_sparse_tfk": loss.target_vs_output,
+    "loss_binary_tfk": loss.target_vs_output,
+    "loss_shape_tfk": loss.target_vs_output,
+    "label_range": loss.label_range,
+    "loss_structure": loss.structure,
+    "op_shape": usercode.op_shape,
+    "output_inference": usercode.output_inference,
+    "index_error": usercode.index_error,
+}
+_SHAPE_WORDS = re.compile(r"\b(shape|shapes|dimension|dimensions|rank|ndim|axis|axes|incompatible)\b", re.I)
+_MAX_TRACEBACK_CHARS = 20_000
+
+
+def is_shape_error(ev: Evidence) -> bool:
+    """Only errors raised inside Keras / TF about shapes are ours; everything else is left alone."""
+    if not ev.raised_in_keras:
+        return False
+    family = ev.parsed.family
+    if family == "index_error":
+        return ev.layer is not None
+    if family != "unknown":
+        return True
+    return ev.layer is not None and bool(_SHAPE_WORDS.search(ev.parsed.core))
+
+
+def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> ShapeReport | None:
+    """Explain a Keras shape error; ``None`` means "not a shape error".
+
+    Reads only what the exception and Keras already recorded (frames, layer build
+    state, KerasTensor history); never runs user code. Usable in a plain script.
+    """
+    ev = collect(exc, namespace)
+    table: Table | None = None
+    try:
+        if not is_shape_error(ev):
+            return None
+        table = build_table(ev)
+        ctx = Context(ev, table)
+        verdict = None
+        rule = RULES.get(ev.parsed.family)
+        if rule is not None:
+            verdict = rule(ctx)
+        if verdict is None:
+            verdict = usercode.generic(ctx)
+        if verdict is None:
+            verdict = _last_resort(ctx)
+        if verdict is None:
+            return None
+        rows = _finalize_rows(ctx, verdict)
+        return ShapeReport(
+            rows=tuple(rows),
+            offending=rows[verdict.offending].name,
+            cause=verdict.cause,
+            fixes=tuple(verdict.fixes),
+            exception_type=_type_name(exc),
+            message=ev.parsed.clean,
+            family=ev.parsed.family,
+            phase=ev.phase,
+            suspect=rows[verdict.suspect].name if verdict.suspect is not None else None,
+            flavour=ev.flavour,
+            traceback_text=_traceback_text(exc),
+        )
+    finally:
+        ev.release()
+        if table is not None:
+            table.release()
+
+
+def _type_name(exc: BaseException) -> str:
+    cls = type(exc)
+    module = cls.__module__ or ""
+    if module.startswith("tensorflow"):
+        return f"tf.errors.{cls.__name__}" if "errors" in module else cls.__name__
+    return cls.__name__
+
+
+def _traceback_text(exc: BaseException) -> str:
+    try:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    except Exception:
+        text = f"{type(exc).__name__}: (traceback could not be formatted)"
+    text = strip_ansi(text)
+    if len(text) > _MAX_TRACEBACK_CHARS:
+        text = text[:2_000] + "\n...\n" + text[-(_MAX_TRACEBACK_CHARS - 2_000):]
+    return text
+
+
+def _last_resort(ctx: Context) -> Verdict | None:
+    """A known shape family whose rule found no row: point at the data, else the first layer."""
+    table = ctx.table
+    for kind in ("data", "input", "layer"):
+        rows = table.indices(kind)
+        if rows:
+            first = ctx.parsed.core.strip().splitlines()[0][:240] if ctx.parsed.core.strip() else ""
+            return Verdict(rows[0], f"Keras rejected the shapes here: {first}",
+                           ["Compare this step's shape with what the next step expects."])
+    if not table.rows and ctx.ev.layer is None:
+        return None
+    return None
+
+
+def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
+    rows = list(ctx.table.rows)
+    for index, shapes in verdict.received.items():
+        if 0 <= index < len(rows) and shapes and all(s is not None for s in shapes):
+            row = rows[index]
+            if row.kind in ("layer", "input", "loss") and tuple(shapes) != row.input_shapes:
+                note = row.note or (f"built for {row.input_shape}" if row.input_shapes and row.kind != "loss" else "")
+                rows[index] = row.with_status(row.status, input_shapes=tuple(shapes), note=note)
+    for index, (in_marks, out_marks) in verdict.marks.items():
+        if 0 <= index < len(rows):
+            rows[index] = rows[index].with_status(rows[index].status, input_marks=in_marks, output_marks=out_marks)
+    source_lines = _source_lines(ctx)
+    final: list[Row] = []
+    for i, row in enumerate(rows):
+        if i == verdict.offending:
+            status = OFFENDING
+        elif i == verdict.suspect:
+            status = SUSPECT
+        elif (i > verdict.offending and row.kind != "data") or row.status == NOT_REACHED:
+            status = NOT_REACHED
+        else:
+            status = OK
+        source = row.source or _source_for(row, source_lines)
+        final.append(row.with_status(status, source=source))
+    return final
+
+
+def _source_lines(ctx: Context) -> list[str]:
+    frame_info = ctx.ev.user_frame
+    if frame_info is None:
+        return []
+    frame = frame_info[0]
+    try:
+        return linecache.getlines(frame.f_code.co_filename, frame.f_globals)[:5_000]
+    except Exception:
+        return []
+
+
+def _source_for(row: Row, lines: list[str]) -> str | None:
+    """The cell line that names this layer (``name="conv1"``), when there is one."""
+    if not lines or row.kind not in ("layer", "input"):
+        return None
+    needles = (f'"{row.name}"', f"'{row.name}'")
+    for line in lines:
+        if any(n in line for n in needles):
+            return line.strip()[:200]
+    return None

@@ -1,0 +1,181 @@
+"""What every error family works with: the table, the evidence, and the verdict it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..parse import Shape, format_shape
+from . import keras_objects as ko
+from .evidence import Evidence
+from .rows import Table
+
+
+@dataclass
+class Verdict:
+    """A family's conclusion: which row raised, why, how to fix it, and a likely culprit."""
+
+    offending: int
+    cause: str
+    fixes: list[str]
+    suspect: int | None = None
+    #: row index -> (input axes per shape, output axes per shape)
+    marks: dict[int, tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]] = field(default_factory=dict)
+    #: row index -> replacement input shapes (what the step really received)
+    received: dict[int, tuple[Shape | None, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """The evidence and the table, with small helpers the families share."""
+
+    ev: Evidence
+    table: Table
+
+    @property
+    def parsed(self) -> Any:
+        """The parsed message."""
+        return self.ev.parsed
+
+    @property
+    def shapes(self) -> dict[str, Any]:
+        """Shapes and values the message quoted."""
+        return self.ev.parsed.shapes
+
+    def row(self, index: int | None) -> Any:
+        """The row at ``index`` (or None)."""
+        return None if index is None else self.table.rows[index]
+
+    def name(self, index: int | None) -> str:
+        """A row's name, quoted for a sentence."""
+        return f"'{self.table.rows[index].name}'" if index is not None else "the layer"
+
+    def layer_named(self, name: str | None) -> int | None:
+        """A real layer row with this name (message names are trusted only if they match)."""
+        if not name:
+            return None
+        index = self.table.index_of_name(name)
+        if index is None:
+            base = name.rsplit("_", 1)[0] if name.rsplit("_", 1)[-1].isdigit() else None
+            if base:
+                index = self.table.index_of_name(base)
+        return index
+
+    def failing(self) -> int | None:
+        """The row of the layer that raised, if it is known."""
+        return self.table.failing
+
+    def data_row(self, input_name: str | None = None) -> int | None:
+        """The data row feeding an input (the first one if there is a single ``x``)."""
+        data = self.table.indices("data")
+        if not data:
+            return None
+        if input_name:
+            for i in data:
+                if self.table.rows[i].name in (f"x[{input_name!r}]",):
+                    return i
+        return data[0]
+
+    def target_row(self) -> int | None:
+        """The first target (``y``) row."""
+        rows = self.table.indices("target")
+        return rows[0] if rows else None
+
+    def loss_row(self) -> int | None:
+        """The loss row."""
+        rows = self.table.indices("loss")
+        return rows[0] if rows else None
+
+    def output_row(self) -> int | None:
+        """The row of the model's (first) output layer."""
+        if self.table.model_output_rows:
+            return self.table.model_output_rows[0]
+        layers = self.table.indices("layer")
+        return layers[-1] if layers else None
+
+    def input_row(self, position: int = 0) -> int | None:
+        """The row of the model's n-th Input."""
+        rows = self.table.model_input_rows
+        if position < len(rows):
+            return rows[position]
+        return rows[0] if rows else None
+
+    def previous_layer(self, index: int | None) -> int | None:
+        """The row that feeds ``index`` (the producer of its first input)."""
+        if index is None:
+            return None
+        layer = self.table.layers[index]
+        try:
+            node = layer._inbound_nodes[-1] if layer is not None and layer._inbound_nodes else None
+        except Exception:
+            node = None
+        if node is not None:
+            for tensor in ko.node_inputs(node):
+                found = ko.history_node(tensor)
+                if found is not None:
+                    producer = self.table.index_of_layer(found[0])
+                    if producer is not None:
+                        return producer
+        for j in range(index - 1, -1, -1):
+            if self.table.rows[j].kind in ("layer", "input"):
+                return j
+        return None
+
+    def producers(self, index: int) -> list[int | None]:
+        """For each input of a layer row, the row that produced it."""
+        tensors = [t for t in self.ev.layer_inputs if ko.is_keras_tensor(t)] if index == self.table.failing else []
+        layer = self.table.layers[index]
+        if not tensors and layer is not None:
+            try:
+                nodes = layer._inbound_nodes
+                tensors = ko.node_inputs(nodes[0]) if nodes else []
+            except Exception:
+                tensors = []
+        result: list[int | None] = []
+        for tensor in tensors:
+            found = ko.history_node(tensor)
+            result.append(self.table.index_of_layer(found[0]) if found else None)
+        return result
+
+    def layer(self, index: int | None) -> Any:
+        """The live layer of a row (only during diagnosis)."""
+        return None if index is None else self.table.layers[index]
+
+    def config(self, index: int | None, key: str, default: Any = None) -> Any:
+        """One config value of a row's layer (read from ``get_config``)."""
+        layer = self.layer(index)
+        if layer is None:
+            return default
+        try:
+            return layer.get_config().get(key, default)
+        except Exception:
+            return default
+
+
+def shape_text(shape: Shape | None) -> str:
+    """Format a shape for a sentence."""
+    return format_shape(shape)
+
+
+def differing_axes(a: Shape | None, b: Shape | None, skip: tuple[int, ...] = ()) -> tuple[int, ...]:
+    """Axes where two same-rank shapes disagree (unknown dims never disagree)."""
+    if a is None or b is None or len(a) != len(b):
+        return ()
+    rank = len(a)
+    skip_pos = {s % rank for s in skip} if rank else set()
+    return tuple(
+        i for i, (x, y) in enumerate(zip(a, b)) if i not in skip_pos and x is not None and y is not None and x != y
+    )
+
+
+def all_axes(shape: Shape | None) -> tuple[int, ...]:
+    """Every axis of a shape (for rank errors, where the whole shape is wrong)."""
+    return tuple(range(len(shape))) if shape else ()
+
+
+def plural(items: tuple[int, ...] | list[int], word: str = "axis", words: str = "axes") -> str:
+    """``axis 1`` / ``axes 1 and 2``."""
+    items = list(items)
+    if len(items) == 1:
+        return f"{word} {items[0]}"
+    return f"{words} " + ", ".join(str(i) for i in items[:-1]) + f" and {items[-1]}"

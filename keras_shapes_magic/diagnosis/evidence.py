@@ -1,0 +1,344 @@
+"""Gather what Keras already recorded about a failure: frames, objects, data arguments.
+
+Nothing here calls user code or re-runs anything. The :class:`Evidence` holds live
+objects only while a report is being built; the report itself keeps plain data.
+"""
+
+from __future__ import annotations
+
+import ast
+import linecache
+import os
+import sys
+import traceback
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import capture
+from ..parse import ParsedMessage, parse
+from . import keras_objects as ko
+
+_FIT_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
+_PHASE_OF_METHOD = {
+    "fit": "fit", "train_on_batch": "fit", "evaluate": "evaluate", "test_on_batch": "evaluate",
+    "predict": "predict", "predict_on_batch": "predict", "add": "model.add", "compile": "compile",
+    "build": "build",
+}
+_LIBRARY_MARKERS = (
+    "site-packages", "dist-packages", f"{os.sep}lib{os.sep}python3", "<frozen", "__autograph_generated",
+)
+_KERAS_PATH_MARKERS = (
+    f"{os.sep}keras{os.sep}", f"{os.sep}tf_keras{os.sep}", f"{os.sep}tensorflow{os.sep}",
+    f"{os.sep}keras_shapes_magic{os.sep}",
+)
+
+
+@dataclass
+class Evidence:
+    """Everything known about one failure, gathered once."""
+
+    exception: BaseException
+    parsed: ParsedMessage
+    frames: list[tuple[types.FrameType, int]]
+    raised_in_keras: bool = False
+    flavour: str = ""
+    phase: str = ""
+    model: Any = None
+    layer: Any = None
+    layer_inputs: list[Any] = field(default_factory=list)
+    layer_frame_locals: dict[str, Any] = field(default_factory=dict)
+    loss: Any = None
+    x: Any = None
+    y: Any = None
+    has_y: bool = False
+    sequential_layers: list[Any] = field(default_factory=list)
+    sequential_last_tensor: Any = None
+    user_frame: tuple[types.FrameType, int] | None = None
+    statement: str = ""
+    cell_source: str = ""
+    namespace: dict[str, Any] = field(default_factory=dict)
+
+    def release(self) -> None:
+        """Forget every live object (frames, model, data)."""
+        self.frames = []
+        self.model = self.layer = self.loss = self.x = self.y = None
+        self.layer_inputs = []
+        self.layer_frame_locals = {}
+        self.sequential_layers = []
+        self.sequential_last_tensor = None
+        self.user_frame = None
+        self.namespace = {}
+
+
+def message_of(exc: BaseException) -> str:
+    """The exception's text, as the user sees it (TF OpErrors keep theirs in ``.message``)."""
+    try:
+        text = str(exc)
+    except Exception:
+        text = ""
+    if not text:
+        try:
+            text = str(getattr(exc, "message", "") or "")
+        except Exception:
+            text = ""
+    return text
+
+
+def is_library_file(filename: str) -> bool:
+    """True for installed packages and the standard library, False for the user's code."""
+    return any(marker in filename for marker in _LIBRARY_MARKERS)
+
+
+def is_keras_file(filename: str) -> bool:
+    """True for files of Keras, tf_keras or TensorFlow."""
+    return any(marker in filename for marker in _KERAS_PATH_MARKERS)
+
+
+def _depth(frame: types.FrameType | None) -> int:
+    depth = 0
+    while frame is not None and depth < 100_000:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
+def merged_frames(exc: BaseException) -> list[tuple[types.FrameType, int]]:
+    """Visible and captured (unfiltered) frames of ``exc``, outermost first."""
+    frames: list[tuple[types.FrameType, int]] = []
+    known: set[int] = set()
+    try:
+        visible = list(traceback.walk_tb(exc.__traceback__))
+    except Exception:
+        visible = []
+    for frame, lineno in visible + capture.frames_for(exc):
+        if id(frame) not in known:
+            known.add(id(frame))
+            frames.append((frame, lineno))
+    # Frames of one propagation all sit on one stack: their depth orders them.
+    depth = {id(f): _depth(f) for f, _ in frames}
+    order = {id(f): i for i, (f, _) in enumerate(frames)}
+    frames.sort(key=lambda item: (depth[id(item[0])], order[id(item[0])]))
+    return frames
+
+
+def collect(exc: BaseException, namespace: dict[str, Any] | None = None, cell_source: str = "") -> Evidence:
+    """Gather the evidence for ``exc`` without running any user code."""
+    ev = Evidence(exception=exc, parsed=parse(message_of(exc)), frames=merged_frames(exc))
+    ev.namespace = namespace if namespace is not None else {}
+    ev.cell_source = cell_source
+    if ev.frames:
+        innermost = ev.frames[-1][0].f_code.co_filename
+        ev.raised_in_keras = is_keras_file(innermost) and "keras_shapes_magic" not in innermost
+    module = type(exc).__module__ or ""
+    if module.startswith(("tensorflow", "keras", "tf_keras")):
+        ev.raised_in_keras = True
+    if ev.parsed.wrapper_class:
+        ev.raised_in_keras = True
+    _read_frames(ev)
+    _read_user_statement(ev)
+    if not ev.flavour:
+        for obj in (ev.model, ev.layer, ev.loss):
+            if obj is not None and ko.flavour_of(obj):
+                ev.flavour = ko.flavour_of(obj)
+                break
+    if not ev.flavour:
+        ev.flavour = "keras3" if "keras.src" in sys.modules else ("tf_keras" if "tf_keras" in sys.modules else "")
+    return ev
+
+
+def _read_frames(ev: Evidence) -> None:
+    layer_frames: list[tuple[types.FrameType, Any]] = []
+    for frame, lineno, owner in ko.iter_frames_self(ev.frames):
+        name = frame.f_code.co_name
+        if owner is None:
+            continue
+        if ko.is_model(owner):
+            if name in _FIT_METHODS and not ev.phase.startswith(("fit", "evaluate", "predict")):
+                ev.phase = _PHASE_OF_METHOD[name]
+                ev.model = owner
+                ev.x = frame.f_locals.get("x")
+                if name != "predict" and name != "predict_on_batch":
+                    ev.y = frame.f_locals.get("y")
+                    ev.has_y = True
+                continue
+            if ko.is_sequential(owner) and name in ("__init__", "add", "build", "_maybe_rebuild"):
+                if ev.model is None:
+                    ev.model = owner
+                if not ev.phase:
+                    ev.phase = "model.add" if name == "add" and _called_from_user(frame) else "build"
+                if name == "__init__" and isinstance(frame.f_locals.get("layers"), (list, tuple)):
+                    ev.sequential_layers = [lay for lay in frame.f_locals["layers"] if ko.is_layer(lay)]
+                if name == "build" and "x" in frame.f_locals and ko.is_keras_tensor(frame.f_locals.get("x")):
+                    ev.sequential_last_tensor = frame.f_locals["x"]
+                continue
+            if name == "compile" and not ev.phase:
+                ev.phase = "compile"
+                ev.model = ev.model or owner
+        if ko.is_loss(owner):
+            ev.loss = owner  # the innermost loss names the function (not the compile-time container)
+        if ko.is_layer(owner):
+            layer_frames.append((frame, owner))
+    _pick_failing_layer(ev, layer_frames)
+    if not ev.phase and ev.layer is not None:
+        ev.phase = "layer call"
+
+
+def _called_from_user(frame: types.FrameType) -> bool:
+    back = frame.f_back
+    return back is not None and not is_library_file(back.f_code.co_filename)
+
+
+def _pick_failing_layer(ev: Evidence, layer_frames: list[tuple[types.FrameType, Any]]) -> None:
+    """The innermost layer in the frames that is not the model being fit (wrappers win)."""
+    candidates = [(f, o) for f, o in layer_frames if o is not ev.model and not _is_internal_functional(o, ev.model)]
+    if not candidates:
+        # a subclassed model whose own call() failed is the failing "layer"
+        user_models = [o for f, o in layer_frames if ko.is_model(o) and not is_library_file(f.f_code.co_filename)]
+        if user_models:
+            ev.layer = user_models[-1]
+        return
+    layer = candidates[-1][1]
+    owners = [o for _, o in candidates]
+    for outer in reversed(owners):  # TimeDistributed / Bidirectional own their inner layer
+        if outer is not layer and ko.is_wrapper(outer) and _wraps(outer, layer):
+            layer = outer
+    # a model used as a layer: keep the innermost real layer; a user layer's own
+    # sublayer (a Dense inside a custom block) stays the innermost too.
+    ev.layer = layer
+    for frame, owner in candidates:
+        if owner is layer and frame.f_code.co_name == "__call__":
+            ev.layer_frame_locals = dict(frame.f_locals)
+            ev.layer_inputs = _call_inputs(frame.f_locals)
+            break
+    if not ev.layer_inputs:
+        for frame, owner in candidates:
+            if owner is layer:
+                for key in ("inputs", "x", "input_shape"):
+                    if key in frame.f_locals:
+                        ev.layer_frame_locals.setdefault(key, frame.f_locals[key])
+
+
+def _wraps(outer: Any, inner: Any) -> bool:
+    seen = getattr(outer, "layer", None)
+    for _ in range(8):
+        if seen is None:
+            return False
+        if seen is inner:
+            return True
+        seen = getattr(seen, "layer", None)
+    forward = getattr(outer, "forward_layer", None)
+    backward = getattr(outer, "backward_layer", None)
+    return inner is forward or inner is backward
+
+
+def _is_internal_functional(obj: Any, model: Any) -> bool:
+    """Keras 3 runs a Sequential through a hidden Functional named ``functional``."""
+    return model is not None and getattr(model, "_functional", None) is obj
+
+
+def _call_inputs(frame_locals: dict[str, Any]) -> list[Any]:
+    for key in ("inputs", "args", "original_args"):
+        value = frame_locals.get(key)
+        if value is None:
+            continue
+        if key in ("args", "original_args") and isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+            if value is None:
+                continue
+        leaves = [leaf for leaf in ko.flatten(value) if ko.shape_of(leaf) is not None]
+        if leaves:
+            return leaves
+    return []
+
+
+# ---------------------------------------------------------------- user statement
+
+
+def _read_user_statement(ev: Evidence) -> None:
+    """Find the user's failing statement; fill in the model and data it names."""
+    user_frames = [(f, ln) for f, ln in ev.frames if not is_library_file(f.f_code.co_filename)]
+    if not user_frames:
+        return
+    ev.user_frame = user_frames[-1]
+    for frame, lineno in reversed(user_frames):
+        source = _statement_source(frame, lineno)
+        if not source:
+            continue
+        if not ev.statement:
+            ev.statement = source
+        call = _method_call(source)
+        if call is None:
+            continue
+        method, receiver, args, keywords = call
+        if method in _PHASE_OF_METHOD:
+            ev.statement = source
+            scope = {**frame.f_globals, **frame.f_locals}
+            model = scope.get(receiver) if receiver else None
+            if model is not None and ko.is_model(model):
+                ev.model = ev.model or model
+                phase = _PHASE_OF_METHOD[method]
+                if not ev.phase or (phase in ("fit", "evaluate", "predict") and ev.phase == "layer call"):
+                    ev.phase = phase
+                if method in _FIT_METHODS and ev.x is None:
+                    ev.x = _resolve(args[0] if args else keywords.get("x"), scope)
+                    if method not in ("predict", "predict_on_batch"):
+                        ev.has_y = True
+                        ev.y = _resolve(args[1] if len(args) > 1 else keywords.get("y"), scope)
+            break
+
+
+def _statement_source(frame: types.FrameType, lineno: int) -> str:
+    filename = frame.f_code.co_filename
+    try:
+        lines = linecache.getlines(filename, frame.f_globals)
+    except Exception:
+        lines = []
+    if not lines or lineno < 1 or lineno > len(lines):
+        return ""
+    text = "".join(lines)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return lines[lineno - 1].strip()
+    best: ast.stmt | None = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and not isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.While, ast.With, ast.Try)
+        ):
+            end = getattr(node, "end_lineno", node.lineno) or node.lineno
+            if node.lineno <= lineno <= end and (best is None or node.lineno >= best.lineno):
+                best = node
+    if best is None:
+        return lines[lineno - 1].strip()
+    return (ast.get_source_segment(text, best) or lines[lineno - 1]).strip()
+
+
+def _method_call(source: str) -> tuple[str, str | None, list[ast.expr], dict[str, ast.expr]] | None:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method = node.func.attr
+            if method in _PHASE_OF_METHOD:
+                receiver = node.func.value.id if isinstance(node.func.value, ast.Name) else None
+                keywords = {k.arg: k.value for k in node.keywords if k.arg}
+                return method, receiver, list(node.args), keywords
+    return None
+
+
+def _resolve(expr: ast.expr | None, scope: dict[str, Any]) -> Any:
+    """The value of a plain name in the user's scope (never evaluates anything else)."""
+    if isinstance(expr, ast.Name):
+        return scope.get(expr.id)
+    if isinstance(expr, (ast.List, ast.Tuple)):
+        values = [_resolve(e, scope) for e in expr.elts]
+        return values if all(v is not None for v in values) else None
+    if isinstance(expr, ast.Dict):
+        keys = [k.value if isinstance(k, ast.Constant) else None for k in expr.keys]
+        values = [_resolve(v, scope) for v in expr.values]
+        if all(k is not None for k in keys) and all(v is not None for v in values):
+            return dict(zip(keys, values))
+    return None

@@ -1,0 +1,1 @@
+"""One module per family of shape mistakes; each turns evidence into a verdict."""

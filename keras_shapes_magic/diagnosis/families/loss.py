@@ -1,0 +1,156 @@
+"""Targets that do not fit the loss or the model's output."""
+
+from __future__ import annotations
+
+from ...parse import Shape
+from ..context import Context, Verdict, differing_axes, shape_text
+
+
+def _names(ctx: Context) -> tuple[int | None, int | None, int | None]:
+    return ctx.loss_row(), ctx.target_row(), ctx.output_row()
+
+
+def _loss_name(ctx: Context, loss: int | None) -> str:
+    if loss is not None:
+        return ctx.table.rows[loss].name
+    node = ctx.parsed.node_path or ""
+    return next((p for p in node.split("/") if "entropy" in p), "the loss")
+
+
+def _output_shape(ctx: Context, output: int | None) -> Shape | None:
+    row = ctx.row(output)
+    if row is not None and row.output_shapes:
+        return row.output_shapes[0]
+    return None
+
+
+def _target_shape(ctx: Context, target: int | None) -> Shape | None:
+    row = ctx.row(target)
+    if row is not None and row.input_shapes:
+        return row.input_shapes[0]
+    return None
+
+
+def _verdict(ctx: Context, cause: str, fixes: list[str], suspect: int | None,
+             message_target: Shape | None, message_output: Shape | None) -> Verdict | None:
+    loss, target, output = _names(ctx)
+    index = loss if loss is not None else (target if target is not None else output)
+    if index is None:
+        return None
+    verdict = Verdict(index, cause, fixes, suspect=suspect if suspect != index else None)
+    t = message_target or _target_shape(ctx, target)
+    o = message_output or _output_shape(ctx, output)
+    if loss is not None and t is not None and o is not None:
+        verdict.received[loss] = (t, o)
+        axes = differing_axes(t, o)
+        if not axes and len(t) != len(o):
+            axes = tuple(range(min(len(t), len(o)), max(len(t), len(o))))
+        verdict.marks[loss] = ((tuple(a for a in axes if a < len(t)), tuple(a for a in axes if a < len(o))), ())
+    return verdict
+
+
+def target_vs_output(ctx: Context) -> Verdict | None:
+    """Crossentropy / regression losses whose target and output shapes disagree."""
+    loss, target, output = _names(ctx)
+    name = _loss_name(ctx, loss)
+    t: Shape | None = ctx.shapes.get("target")  # type: ignore[assignment]
+    o: Shape | None = ctx.shapes.get("output")  # type: ignore[assignment]
+    y = _target_shape(ctx, target) or t
+    out = _output_shape(ctx, output) or o
+    out_name = ctx.name(output) if output is not None else "the output layer"
+    sparse = "sparse" in name
+    binary = "binary" in name
+    categorical = "categorical" in name and not sparse
+    fixes: list[str] = []
+    suspect = target
+    units = out[-1] if out else None
+    family = ctx.parsed.family
+
+    if out is not None and len(out) > 2 and ("entropy" in name or family in ("loss_rank", "loss_sparse_tfk",
+                                                                           "loss_binary_tfk")):
+        cause = (f"{name} needs one prediction vector per sample, but {out_name} outputs {shape_text(out)}, "
+                 f"a {len(out)}-D tensor: a Flatten or pooling layer is missing before it.")
+        fixes.append(f"Add `keras.layers.Flatten()` (or `keras.layers.GlobalAveragePooling{len(out) - 2}D()`) "
+                     f"before {out_name}.")
+        suspect = output
+        data_rows = ctx.table.indices("data")
+        inputs = ctx.table.model_input_rows
+        if data_rows and inputs:
+            d = ctx.row(data_rows[0]).output_shapes[0] if ctx.row(data_rows[0]).output_shapes else None
+            i = ctx.row(inputs[0]).output_shapes[0] if ctx.row(inputs[0]).output_shapes else None
+            if d is not None and i is not None and len(d) != len(i):
+                cause = (f"The data {shape_text(d)} has more axes than the Input {ctx.name(inputs[0])} "
+                         f"{shape_text(i)}, so {out_name} outputs {shape_text(out)} and {name} cannot compare it "
+                         "with the targets.")
+                fixes.insert(0, f"Flatten the data to match the Input: `x = x.reshape(len(x), -1)`, or declare "
+                                f"`keras.Input(shape={shape_text(d[1:])})` followed by `keras.layers.Flatten()`.")
+                suspect = data_rows[0]
+    elif binary and units is not None and units > 1:
+        cause = (f"{name} needs one probability per sample, but {out_name} has {units} units "
+                 f"(output {shape_text(out)}) while the targets are {shape_text(y)}.")
+        fixes.append("One sigmoid unit: `keras.layers.Dense(1, activation=\"sigmoid\")`.")
+        fixes.append(f"Or keep {units} softmax units and use `loss=\"sparse_categorical_crossentropy\"`.")
+        suspect = output
+    elif categorical and y is not None and (len(y) == 1 or (len(y) == 2 and y[-1] == 1)) and units and units > 1:
+        cause = (f"{name} needs one-hot targets of shape (N, {units}), but y has shape {shape_text(y)}: "
+                 "integer class labels.")
+        fixes.append(f"One-hot encode the labels: `y = keras.utils.to_categorical(y, num_classes={units})`.")
+        fixes.append("Or keep the integer labels and use `loss=\"sparse_categorical_crossentropy\"`.")
+    elif sparse and y is not None and len(y) >= 2 and y[-1] not in (None, 1):
+        cause = (f"{name} needs integer labels of shape (N,), but y has shape {shape_text(y)}: "
+                 "it looks one-hot encoded.")
+        fixes.append("Use the loss for one-hot targets: `loss=\"categorical_crossentropy\"`.")
+        fixes.append("Or turn the targets back into integers: `y = y.argmax(axis=-1)`.")
+    elif categorical and y is not None and units is not None and y[-1] is not None and y[-1] != units:
+        cause = (f"The targets are one-hot with {y[-1]} classes {shape_text(y)}, but {out_name} has {units} units "
+                 f"{shape_text(out)}.")
+        fixes.append(f"Match the classes: `keras.layers.Dense({y[-1]}, activation=\"softmax\")` for {out_name}, "
+                     f"or `keras.utils.to_categorical(labels, num_classes={units})`.")
+        suspect = output
+    else:
+        cause = (f"{name} compares the targets {shape_text(t or y)} with the output of {out_name} "
+                 f"{shape_text(o or out)}, and they do not fit.")
+        if y is not None and out is not None and units is not None and len(y) == len(out):
+            fixes.append(f"Make the output match the targets: `keras.layers.Dense({y[-1]})` for {out_name}.")
+            suspect = output
+        fixes.append(f"Or reshape the targets to {shape_text(out)}.")
+    return _verdict(ctx, cause, fixes, suspect, t, o)
+
+
+def label_range(ctx: Context) -> Verdict | None:
+    """Runtime: ``Received a label value of 9 which is outside the valid range of [0, 3)``."""
+    loss, target, output = _names(ctx)
+    value, classes = int(str(ctx.shapes.get("value", 0))), int(str(ctx.shapes.get("classes", 0)))
+    out_name = ctx.name(output) if output is not None else "the output layer"
+    name = _loss_name(ctx, loss)
+    if value < 0:
+        cause = f"{name} got the label {value}; labels must be class indices from 0 to {classes - 1}."
+        fixes = ["Map the labels to 0..n_classes-1, e.g. `y = y - y.min()`."]
+        suspect = target
+    else:
+        cause = (f"{name} got the label {value}, but {out_name} has only {classes} units (classes 0 to "
+                 f"{classes - 1}): the output needs one unit per class.")
+        fixes = [f"Give {out_name} at least {value + 1} units: `keras.layers.Dense({value + 1}, "
+                 f"activation=\"softmax\")` (or `Dense(int(y.max()) + 1)`).",
+                 "Or check the labels: they must be 0-based class indices."]
+        suspect = output
+    verdict = _verdict(ctx, cause, fixes, suspect, None, None)
+    if verdict is not None and output is not None and ctx.row(output).output_shapes:
+        shape = ctx.row(output).output_shapes[0]
+        if shape:
+            verdict.marks[output] = ((), ((len(shape) - 1,),))
+    return verdict
+
+
+def structure(ctx: Context) -> Verdict | None:
+    """Keras 3: ``y_true and y_pred have different structures`` (multi-output models)."""
+    loss, target, output = _names(ctx)
+    outputs = ctx.table.model_output_rows
+    targets = ctx.table.indices("target")
+    names = [ctx.table.rows[i].name for i in outputs]
+    missing = outputs[len(targets)] if len(targets) < len(outputs) else None
+    cause = (f"The model has {len(outputs)} outputs ({', '.join(names)}) but got {len(targets)} target "
+             f"array{'s' if len(targets) != 1 else ''}: every output needs its own target.")
+    fixes = ["Pass one target per output, by name: `model.fit(x, {" + ", ".join(f"{n!r}: y_{n}" for n in names)
+             + "})`.", "Or drop the outputs you do not train from the model."]
+    return _verdict(ctx, cause, fixes, missing if missing is not None else target, None, None)

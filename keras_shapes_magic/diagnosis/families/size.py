@@ -1,0 +1,132 @@
+"""Sizes that cannot work: Reshape totals, conv/pool outputs of size <= 0, kernel ranks, axis ranges."""
+
+from __future__ import annotations
+
+import math
+
+from ...parse import Shape
+from ..context import Context, Verdict, all_axes, shape_text
+
+
+def _row_for(ctx: Context, name: str | None = None) -> int | None:
+    index = ctx.failing()
+    if index is None and name:
+        index = ctx.layer_named(name)
+    if index is None:
+        for quoted in ctx.parsed.quoted_names:
+            index = ctx.layer_named(quoted)
+            if index is not None:
+                break
+    return index
+
+
+def reshape(ctx: Context) -> Verdict | None:
+    """``The total size of the tensor must be unchanged. Received: input_shape=(64,), target_shape=(10, 10)``."""
+    index = _row_for(ctx)
+    if index is None:
+        return None
+    row = ctx.row(index)
+    given: Shape | None = ctx.shapes.get("input")  # type: ignore[assignment]
+    target: Shape | None = ctx.shapes.get("target")  # type: ignore[assignment]
+    received = row.input_shapes[0] if row.input_shapes else ((None, *given) if given is not None else None)
+    if target is None:
+        target = ctx.config(index, "target_shape")
+    have = math.prod(d for d in (given or received[1:] if received else ()) if d)  # type: ignore[misc]
+    want = math.prod(d for d in (target or ()) if d and d > 0)
+    cause = (f"{ctx.name(index)} ({row.type}) cannot turn {shape_text(received)} into "
+             f"{shape_text((None, *target) if target else None)}: each sample has {have} values, the target shape "
+             f"needs {want}.")
+    fixes: list[str] = []
+    # an earlier Flatten tells the layout the values came from
+    for j in range(index - 1, -1, -1):
+        r = ctx.table.rows[j]
+        if r.type == "Flatten" and r.input_shapes and r.input_shapes[0] is not None:
+            before = r.input_shapes[0][1:]
+            if None not in before and math.prod(before) == have:  # type: ignore[arg-type]
+                fixes.append(f"{ctx.name(j)} flattened {shape_text(r.input_shapes[0])}: reshape back to it with "
+                             f"`keras.layers.Reshape({shape_text(before)})`.")
+            break
+    previous = ctx.previous_layer(index)
+    if ctx.row(previous) is not None and ctx.row(previous).type == "Dense" and target:
+        fixes.append(f"Or make {ctx.name(previous)} produce {want} units: `keras.layers.Dense({want})` "
+                     f"(= {' * '.join(str(t) for t in target)}).")
+    if target and want and have and len(target) >= 2 and have % math.prod(target[1:]) == 0:
+        fixes.append(f"Or let Keras infer one axis: `keras.layers.Reshape((-1, "
+                     f"{', '.join(str(t) for t in target[1:])}))` -> {have // math.prod(target[1:])} on the first.")
+    if not fixes:
+        fixes.append(f"Choose a target shape whose sizes multiply to {have}.")
+    return Verdict(index, cause, fixes, suspect=previous if fixes and "Dense" in fixes[0] else None,
+                   marks={index: ((all_axes(received)[1:],), ())}, received={index: (received,)} if received else {})
+
+
+def nonpositive(ctx: Context) -> Verdict | None:
+    """``Computed output size would be zero or negative`` / ``Negative dimension size`` (conv, pooling)."""
+    index = _row_for(ctx, str(ctx.shapes.get("layer", "")))
+    if index is None:
+        return None
+    row = ctx.row(index)
+    received: Shape | None = ctx.shapes.get("input")  # type: ignore[assignment]
+    if row.input_shapes and row.input_shapes[0] is not None:
+        received = row.input_shapes[0]
+    window = ctx.config(index, "pool_size") or ctx.config(index, "kernel_size")
+    kernel = ctx.shapes.get("kernel")
+    if not window and kernel:
+        window = tuple(kernel)[:-2]  # type: ignore[arg-type]
+    window = tuple(window) if isinstance(window, (list, tuple)) else ((window,) if window else ())
+    spatial = tuple(received[1:-1]) if received else ()
+    marks = tuple(i + 1 for i, d in enumerate(spatial) if d is not None and i < len(window) and d < window[i])
+    marks = marks or tuple(range(1, len(spatial) + 1))
+    kind = "pools" if "Pool" in row.type else "slides a kernel of"
+    size = "x".join(str(d) for d in spatial) if spatial else "?"
+    cause = (f"{ctx.name(index)} ({row.type}) {kind} {shape_text(window) if window else 'a window'} over a {size} "
+             f"input {shape_text(received)}: the output would have size zero or less.")
+    fixes = []
+    if "Pool" in row.type:
+        pools = sum(1 for r in ctx.table.rows[:index] if "Pool" in r.type)
+        fixes.append(f"Remove a pooling layer (this is pooling number {pools + 1}), or use a larger input.")
+        fixes.append(f"Or keep the size: `keras.layers.{row.type}({shape_text(window) if window else '2'}, "
+                     f"padding=\"same\")`.")
+    else:
+        filters = ctx.config(index, "filters", "...")
+        fixes.append(f"Pad so the size is kept: `keras.layers.{row.type}({filters}, {shape_text(window)}, "
+                     f"padding=\"same\")`.")
+        if spatial and all(d is not None for d in spatial):
+            small = tuple(min(3, d) for d in spatial)  # type: ignore[type-var]
+            fixes.append(f"Or use a kernel no larger than the input: `kernel_size={shape_text(small)}`.")
+    return Verdict(index, cause, fixes, marks={index: ((marks,), ())}, received={index: (received,)} if received else {})
+
+
+def kernel_rank(ctx: Context) -> Verdict | None:
+    """Keras 3: ``Kernel shape must have the same length as input`` (often TimeDistributed without time axis)."""
+    index = _row_for(ctx)
+    if index is None:
+        return None
+    row = ctx.row(index)
+    received = row.input_shapes[0] if row.input_shapes else None
+    kernel = ctx.shapes.get("kernel")
+    cause = (f"{ctx.name(index)} ({row.type}) got {shape_text(received)}, one axis too few for its "
+             f"{len(kernel) - 2 if kernel else '?'}-D kernel {shape_text(kernel)}.")  # type: ignore[arg-type]
+    fixes = []
+    suspect = None
+    if row.type == "TimeDistributed" and received is not None:
+        cause += " TimeDistributed applies the inner layer to every step of axis 1, so the input needs a time axis."
+        suspect = ctx.input_row() if ctx.input_row() != index else None
+        fixes.append(f"Add the time axis to the Input: `keras.Input(shape=(frames, "
+                     f"{', '.join(str(d) for d in received[1:])}))`.")
+    fixes.append("Give the layer an input of the rank its kernel expects (batch, spatial..., channels).")
+    return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((all_axes(received),), ())})
+
+
+def bn_axis(ctx: Context) -> Verdict | None:
+    """BatchNormalization (and friends) with an ``axis`` that the input does not have."""
+    index = _row_for(ctx)
+    if index is None:
+        return None
+    row = ctx.row(index)
+    received = row.input_shapes[0] if row.input_shapes else None
+    axis = ctx.config(index, "axis", ctx.shapes.get("axis"))
+    rank = len(received) if received is not None else ctx.shapes.get("rank", "?")
+    cause = (f"{ctx.name(index)} ({row.type}) works on axis {axis}, but its input {shape_text(received)} has only "
+             f"{rank} axes (0 to {int(rank) - 1 if isinstance(rank, int) else '?'}).")
+    fixes = [f"Use the last axis: `keras.layers.{row.type}(axis=-1)` (the default)."]
+    return Verdict(index, cause, fixes, marks={index: ((all_axes(received),), ())})

@@ -1,0 +1,102 @@
+"""One display path for the magic and the hook: widget view + ``text/html`` + ``text/plain``."""
+
+from __future__ import annotations
+
+import collections
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from .records import ShapeReport
+
+
+@dataclass
+class Settings:
+    """What a report looks like; ``%kerascheck`` options change these for one cell."""
+
+    widget: bool = True
+    all_rows: bool = False
+
+
+settings = Settings()
+_last: list[ShapeReport] = []
+#: live widgets kept open (older ones are closed so that 1,000 failures do not pile up)
+_live_widgets: collections.deque[Any] = collections.deque()
+MAX_LIVE_WIDGETS = 25
+
+
+def remember(report: ShapeReport) -> None:
+    """Make ``report`` the one :func:`last_report` returns."""
+    _last[:] = [report]
+
+
+def last_report() -> ShapeReport | None:
+    """The last report shown in this process (plain data: names and shapes only)."""
+    return _last[0] if _last else None
+
+
+def forget() -> None:
+    """Drop the last report and close every live widget (used on unload)."""
+    _last.clear()
+    while _live_widgets:
+        _close(_live_widgets.popleft())
+
+
+def _close(widget: Any) -> None:
+    try:
+        for child in getattr(widget, "children", ()):
+            _close(child)
+        widget.close()
+    except Exception:
+        pass
+
+
+def _in_kernel() -> bool:
+    """True under a Jupyter kernel (a front end that can draw widgets)."""
+    if "ipykernel" not in sys.modules:
+        return False
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except Exception:
+        return False
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def mimebundle(report: ShapeReport, widget: bool | None = None, all_rows: bool | None = None) -> dict[str, Any]:
+    """``text/plain`` and ``text/html`` always; the widget view too where a widget can live."""
+    all_rows = settings.all_rows if all_rows is None else all_rows
+    bundle: dict[str, Any] = {"text/plain": report.to_text() if not all_rows else _full_text(report),
+                              "text/html": report.to_html()}
+    use_widget = settings.widget if widget is None else widget
+    if use_widget and _in_kernel():
+        try:
+            from .widget import ShapeReportWidget
+
+            view = ShapeReportWidget(report)
+            if all_rows:
+                view.show_all.value = True
+            data = view._repr_mimebundle_()
+            if data:
+                bundle.update({k: v for k, v in data.items() if k != "text/plain"})
+                _live_widgets.append(view)
+                while len(_live_widgets) > MAX_LIVE_WIDGETS:
+                    _close(_live_widgets.popleft())
+        except Exception:  # no widget: the static views still carry the whole report
+            pass
+    return bundle
+
+
+def _full_text(report: ShapeReport) -> str:
+    from .render import render_text
+
+    return render_text(report, all_rows=True)
+
+
+def show(report: ShapeReport, widget: bool | None = None, all_rows: bool | None = None) -> None:
+    """Display ``report`` below the current cell and remember it."""
+    from IPython.display import display
+
+    remember(report)
+    display(mimebundle(report, widget=widget, all_rows=all_rows), raw=True)

@@ -1,0 +1,104 @@
+"""``%%kerascheck`` (run a cell with the check on) and ``%kerascheck`` (on / off / status / last)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+
+from .display import last_report, show
+from .hook import ShapeErrorHook
+
+
+@magics_class
+class KerasCheckMagics(Magics):
+    """The magics of keras_shapes_magic; the hook does the reporting."""
+
+    def __init__(self, shell: Any, hook: ShapeErrorHook) -> None:
+        super().__init__(shell)
+        self.hook = hook
+
+    @magic_arguments()
+    @argument("--text", action="store_true", help="Plain-text report only (no widget).")
+    @argument("--all", action="store_true", help="Show every row of the table, not just the rows around the error.")
+    @argument("--frame", action="store_true", help="Also display the table as a pandas DataFrame.")
+    @argument("--traceback", action="store_true", help="Also show the full traceback (not just the error line).")
+    @cell_magic("kerascheck")
+    def kerascheck_cell(self, line: str, cell: str) -> Any:
+        """Run the cell with the shape check on; a Keras shape error shows the layer-by-layer table.
+
+        Usage: ``%%kerascheck [--text] [--all] [--frame] [--traceback]``
+        """
+        args = _parse(self.kerascheck_cell, line)
+        options = {"widget": False if args.text else None, "all_rows": args.all, "frame": args.frame,
+                   "traceback": args.traceback}
+        hook = self.hook
+        hook.forced, hook.cell_options = True, options
+        try:
+            return self._run(cell)
+        except Exception as error:
+            if not hook.is_current():  # someone else owns the slot now: report here, then re-raise
+                from .diagnosis import diagnose
+
+                try:
+                    report = diagnose(error, self.shell.user_ns)
+                    if report is not None:
+                        show(report, widget=options["widget"], all_rows=args.all)
+                except Exception:
+                    pass
+            raise
+        # hook.forced / cell_options are reset by the hook after the cell (post_run_cell),
+        # because the hook handles the error only after this method has raised.
+
+    def _run(self, cell: str) -> Any:
+        """Run the body as ``%%time`` does, so errors reach the hook and ``%tb`` (no nested run_cell)."""
+        shell = self.shell
+        source = shell.transform_cell(cell)
+        filename = shell.compile.cache(source, shell.execution_count, raw_code=cell)
+        tree = shell.compile.ast_parse(source, filename=filename)
+        tree = shell.transform_ast(tree)
+        last_expr = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr):
+            last_expr = ast.Expression(tree.body.pop().value)
+        namespace = shell.user_ns
+        exec(shell.compile(tree, filename, "exec"), namespace)
+        if last_expr is not None:
+            return eval(shell.compile(last_expr, filename, "eval"), namespace)
+        return None
+
+    @magic_arguments()
+    @argument("command", nargs="?", default="status", choices=["on", "off", "status", "last", "table"],
+              help="on/off: the automatic hook for every cell; status; last: show the last report again; "
+                   "table: the last report as a DataFrame.")
+    @line_magic("kerascheck")
+    def kerascheck_line(self, line: str) -> Any:
+        """``%kerascheck on|off|status|last|table``: control the automatic shape-error hook."""
+        args = _parse(self.kerascheck_line, line)
+        if args.command == "on":
+            self.hook.enabled = True
+        elif args.command == "off":
+            self.hook.enabled = False
+        elif args.command in ("last", "table"):
+            report = last_report()
+            if report is None:
+                raise UsageError("No shape report yet in this session.")
+            if args.command == "table":
+                return report.to_frame()
+            show(report)
+            return None
+        state = "on" if self.hook.enabled else "off (still on inside %%kerascheck cells)"
+        active = "" if self.hook.is_current() else " — another tool has replaced the exception handler"
+        print(f"keras_shapes_magic: automatic shape reports are {state}{active}.")
+        return None
+
+
+def _parse(method: Any, line: str) -> Any:
+    try:
+        return parse_argstring(method, line)
+    except UsageError:
+        raise
+    except SystemExit as exit_error:  # argparse's own exit on a bad argument
+        raise UsageError(f"%kerascheck: bad arguments {line!r}") from exit_error

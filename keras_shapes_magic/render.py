@@ -1,0 +1,222 @@
+"""ShapeReport -> plain text and static HTML.
+
+The HTML is self-contained: inline styles only (sanitizers strip ``<style>`` and
+JupyterLab's zebra striping beats class rules), and every piece of user text goes
+through :func:`html.escape`. The offending row is also marked in text (``>>``), for
+views that strip styles too.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from .parse import Shape
+from .records import NOT_REACHED, OFFENDING, SUSPECT, Row, ShapeReport
+
+COLUMNS = ("name", "kind", "type", "input shape", "output shape", "params", "status")
+#: rows shown around the error before the rest are folded away
+CONTEXT_ROWS = 8
+MAX_FULL_ROWS = 40
+
+OFFENDING_STYLE = "background-color:#ffd0d0;color:#3b0000;font-weight:600;outline:2px solid #d32f2f;"
+SUSPECT_STYLE = "background-color:#fff1c2;color:#3b2c00;"
+NOT_REACHED_STYLE = "color:#8a8a8a;"
+BAD_DIM_STYLE = "color:#b00020;background-color:#ffe9a8;font-weight:700;text-decoration:underline;padding:0 1px;"
+MARKERS = {OFFENDING: ">>", SUSPECT: "~ ", NOT_REACHED: "  "}
+
+
+def visible_rows(rows: Sequence[Row], context: int = CONTEXT_ROWS, limit: int = MAX_FULL_ROWS) -> list[int | None]:
+    """Indices to show for a large table (``None`` marks a fold); all of them for a small one."""
+    if len(rows) <= limit:
+        return list(range(len(rows)))
+    keep: set[int] = set(range(min(3, len(rows))))
+    for i, row in enumerate(rows):
+        if row.status in (OFFENDING, SUSPECT) or row.kind in ("data", "target", "loss"):
+            keep.update(range(max(0, i - context), min(len(rows), i + context + 1)))
+    keep.update(range(max(0, len(rows) - 2), len(rows)))
+    shown: list[int | None] = []
+    previous = -1
+    for i in sorted(keep):
+        if i != previous + 1:
+            shown.append(None)
+        shown.append(i)
+        previous = i
+    if previous != len(rows) - 1:
+        shown.append(None)
+    return shown
+
+
+def _dim_text(dim: int | None) -> str:
+    return "None" if dim is None else str(dim)
+
+
+def shape_plain(shape: Shape | None, marks: Sequence[int] = ()) -> str:
+    """``(None, *16*, 32)``: marked axes between asterisks."""
+    if shape is None:
+        return "?"
+    parts = [f"*{_dim_text(d)}*" if i in marks else _dim_text(d) for i, d in enumerate(shape)]
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
+def shape_html(shape: Shape | None, marks: Sequence[int] = ()) -> str:
+    """A shape with its marked axes emphasised (``<span class="ksm-dim-bad">``)."""
+    if shape is None:
+        return "?"
+    parts = []
+    for i, d in enumerate(shape):
+        text = html.escape(_dim_text(d))
+        if i in marks:
+            parts.append(f'<span class="ksm-dim-bad" style="{BAD_DIM_STYLE}">{text}</span>')
+        else:
+            parts.append(text)
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
+def shapes_plain(shapes: Sequence[Shape | None], marks: Sequence[Sequence[int]]) -> str:
+    """One or several shapes as text."""
+    if not shapes:
+        return ""
+    texts = [shape_plain(s, marks[i] if i < len(marks) else ()) for i, s in enumerate(shapes)]
+    return texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+
+
+def shapes_html(shapes: Sequence[Shape | None], marks: Sequence[Sequence[int]]) -> str:
+    """One or several shapes as HTML."""
+    if not shapes:
+        return ""
+    texts = [shape_html(s, marks[i] if i < len(marks) else ()) for i, s in enumerate(shapes)]
+    return texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+
+
+def row_cells_plain(row: Row) -> list[str]:
+    """The text of one row's cells, in :data:`COLUMNS` order."""
+    return [
+        row.name,
+        row.kind,
+        row.type,
+        shapes_plain(row.input_shapes, row.input_marks),
+        shapes_plain(row.output_shapes, row.output_marks),
+        "" if row.params is None else f"{row.params:,}",
+        row.status,
+    ]
+
+
+def headline(report: ShapeReport) -> str:
+    """``ValueError: first line of the message``."""
+    first = report.message.strip().splitlines()[0] if report.message.strip() else ""
+    return f"{report.exception_type}: {first}"
+
+
+def _phase_text(report: ShapeReport) -> str:
+    return {
+        "fit": "while training (fit)", "evaluate": "while evaluating", "predict": "while predicting",
+        "build": "while building the model", "model.add": "in model.add", "layer call": "while calling a layer",
+        "compile": "while compiling",
+    }.get(report.phase, "")
+
+
+def render_text(report: ShapeReport, all_rows: bool = False) -> str:
+    """Aligned plain text: the table (``>>`` on the offending row), then cause and fixes."""
+    rows = report.rows
+    indices = list(range(len(rows))) if all_rows else visible_rows(rows)
+    table = [list(COLUMNS)]
+    markers = ["  "]
+    for i in indices:
+        if i is None:
+            table.append(["...", "", "", "", "", "", ""])
+            markers.append("  ")
+        else:
+            table.append(row_cells_plain(rows[i]))
+            markers.append(MARKERS.get(rows[i].status, "  "))
+    widths = [min(48, max(len(r[c]) for r in table)) for c in range(len(COLUMNS))]
+    lines = [f"Keras shape error {_phase_text(report)}".rstrip() + f" ({report.flavour or 'keras'})", ""]
+    for marker, cells in zip(markers, table):
+        lines.append((marker + " " + "  ".join(c.ljust(w) for c, w in zip(cells, widths))).rstrip())
+    lines += ["", f"Offending: {report.offending}" + (f"   (likely culprit: {report.suspect})" if report.suspect else ""),
+              f"Cause: {report.cause}"]
+    for fix in report.fixes:
+        lines.append(f"Fix: {fix}")
+    lines += ["", headline(report)]
+    hidden = len(rows) - sum(1 for i in indices if i is not None)
+    if hidden:
+        lines.append(f"({hidden} rows folded; last_report().to_frame() has all {len(rows)})")
+    return "\n".join(lines)
+
+
+def _row_style(row: Row) -> str:
+    if row.status == OFFENDING:
+        return OFFENDING_STYLE
+    if row.status == SUSPECT:
+        return SUSPECT_STYLE
+    if row.status == NOT_REACHED:
+        return NOT_REACHED_STYLE
+    return ""
+
+
+def row_html(row: Row, index: int) -> str:
+    """One ``<tr>`` with stable handles: ``data-status``, ``ksm-offending`` / ``ksm-suspect``."""
+    status_class = {OFFENDING: "ksm-offending", SUSPECT: "ksm-suspect", NOT_REACHED: "ksm-not-reached"}.get(
+        row.status, "ksm-ok")
+    marker = MARKERS.get(row.status, "").strip()
+    cells = [
+        f'<td style="padding:2px 8px;white-space:nowrap">{html.escape(marker)} {html.escape(row.name)}</td>',
+        f'<td style="padding:2px 8px">{html.escape(row.kind)}</td>',
+        f'<td style="padding:2px 8px">{html.escape(row.type)}</td>',
+        f'<td style="padding:2px 8px;font-family:monospace">{shapes_html(row.input_shapes, row.input_marks)}</td>',
+        f'<td style="padding:2px 8px;font-family:monospace">{shapes_html(row.output_shapes, row.output_marks)}</td>',
+        f'<td style="padding:2px 8px;text-align:right">{"" if row.params is None else f"{row.params:,}"}</td>',
+        f'<td style="padding:2px 8px">{html.escape(row.status)}</td>',
+    ]
+    title = f' title="{html.escape(row.note, quote=True)}"' if row.note else ""
+    return (f'<tr class="ksm-row {status_class}" data-status="{html.escape(row.status, quote=True)}" '
+            f'data-row="{index}" style="{_row_style(row)}"{title}>' + "".join(cells) + "</tr>")
+
+
+def table_html(report: ShapeReport, indices: Sequence[int | None] | None = None) -> str:
+    """The ``<table>`` alone (the widget reuses it)."""
+    rows = report.rows
+    if indices is None:
+        indices = visible_rows(rows)
+    head = "".join(f'<th style="padding:2px 8px;text-align:left">{html.escape(c)}</th>' for c in COLUMNS)
+    body = []
+    for i in indices:
+        if i is None:
+            body.append('<tr class="ksm-fold"><td colspan="7" style="padding:2px 8px;color:#8a8a8a">…</td></tr>')
+        else:
+            body.append(row_html(rows[i], i))
+    return ('<table class="ksm-table" style="border-collapse:collapse;font-size:12px;margin:4px 0">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def explanation_html(report: ShapeReport) -> str:
+    """Cause and fixes as HTML."""
+    fixes = "".join(
+        f'<li class="ksm-fix"><code style="white-space:pre-wrap">{html.escape(fix)}</code></li>' for fix in report.fixes
+    )
+    suspect = (f' <span class="ksm-suspect-note">Likely culprit: <b>{html.escape(report.suspect)}</b>.</span>'
+               if report.suspect else "")
+    return (f'<div class="ksm-cause" style="margin:4px 0"><b>Cause:</b> {html.escape(report.cause)}{suspect}</div>'
+            f'<div style="margin:4px 0"><b>Fix:</b><ul class="ksm-fixes" style="margin:2px 0 2px 18px;padding:0">'
+            f"{fixes}</ul></div>")
+
+
+def header_html(report: ShapeReport) -> str:
+    """The exception type and message (the user's error, always visible)."""
+    return (f'<div class="ksm-title" style="font-weight:600">Keras shape error {html.escape(_phase_text(report))} '
+            f'— offending step: <code>{html.escape(report.offending)}</code></div>'
+            f'<pre class="ksm-error" style="white-space:pre-wrap;margin:4px 0;max-height:12em;overflow:auto">'
+            f'{html.escape(headline(report))}</pre>')
+
+
+def render_html(report: ShapeReport) -> str:
+    """The whole report as static HTML (root class ``ksm-report``)."""
+    rows = report.rows
+    indices = visible_rows(rows)
+    hidden = len(rows) - sum(1 for i in indices if i is not None)
+    fold = (f'<div class="ksm-folded" style="color:#8a8a8a;font-size:11px">{hidden} rows folded; '
+            f"<code>keras_shapes_magic.last_report().to_frame()</code> has all {len(rows)}.</div>" if hidden else "")
+    return (
+        '<div class="ksm-report" style="border-left:4px solid #d32f2f;padding:4px 10px;margin:4px 0">'
+        + header_html(report) + table_html(report, indices) + fold + explanation_html(report) + "</div>"
+    )
