@@ -133,8 +133,8 @@ def render_text(report: ShapeReport, all_rows: bool = False) -> str:
     lines = [f"Keras shape error {_phase_text(report)}".rstrip() + f" ({report.flavour or 'keras'})", ""]
     for marker, cells in zip(markers, table):
         lines.append((marker + " " + "  ".join(c.ljust(w) for c, w in zip(cells, widths))).rstrip())
-    lines += ["", f"Offending: {report.offending}" + (f"   (likely culprit: {report.suspect})" if report.suspect else ""),
-              f"Cause: {report.cause}"]
+    culprit = f"   (likely culprit: {report.suspect})" if report.suspect else ""
+    lines += ["", f"Offending: {report.offending}{culprit}", f"Cause: {report.cause}"]
     for fix in report.fixes:
         lines.append(f"Fix: {fix}")
     lines += ["", headline(report)]

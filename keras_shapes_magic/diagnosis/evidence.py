@@ -149,7 +149,7 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None, cell_so
 
 def _read_frames(ev: Evidence) -> None:
     layer_frames: list[tuple[types.FrameType, Any]] = []
-    for frame, lineno, owner in ko.iter_frames_self(ev.frames):
+    for frame, _lineno, owner in ko.iter_frames_self(ev.frames):
         name = frame.f_code.co_name
         if owner is None:
             continue

@@ -239,7 +239,8 @@ def functional_input(ctx: Context) -> Verdict | None:
         fixes += _data_fix(received, expected)
         if received is not None and expected is not None and len(received) > len(expected):
             per = ", ".join(str(d) for d in received[1:])
-            fixes.append(f"Or make the model take the data as it is: `keras.Input(shape=({per}{',' if len(received) == 2 else ''}))` "
+            comma = "," if len(received) == 2 else ""
+            fixes.append(f"Or make the model take the data as it is: `keras.Input(shape=({per}{comma}))` "
                          f"followed by `keras.layers.Flatten()`.")
             suspect = input_index
     if not fixes:
@@ -294,7 +295,8 @@ def cardinality(ctx: Context) -> Verdict | None:
     expected = _input_shape_of(ctx, ctx.input_row())
     suspect = None
     if x_shape is not None and expected is not None and len(x_shape) < len(expected):
-        cause += f" x {shape_text(x_shape)} has fewer axes than the Input {shape_text(expected)}: the batch axis is missing."
+        cause += (f" x {shape_text(x_shape)} has fewer axes than the Input {shape_text(expected)}: "
+                  "the batch axis is missing.")
         fixes += _data_fix(x_shape, expected)
         if y_shape is not None and len(y_shape) == 1:
             fixes.append("And give y its batch axis too: `y = y[np.newaxis]`.")

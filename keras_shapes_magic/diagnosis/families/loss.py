@@ -144,7 +144,7 @@ def label_range(ctx: Context) -> Verdict | None:
 
 def structure(ctx: Context) -> Verdict | None:
     """Keras 3: ``y_true and y_pred have different structures`` (multi-output models)."""
-    loss, target, output = _names(ctx)
+    _loss, target, _output = _names(ctx)
     outputs = ctx.table.model_output_rows
     targets = ctx.table.indices("target")
     names = [ctx.table.rows[i].name for i in outputs]

@@ -93,7 +93,8 @@ def nonpositive(ctx: Context) -> Verdict | None:
         if spatial and all(d is not None for d in spatial):
             small = tuple(min(3, d) for d in spatial)  # type: ignore[type-var]
             fixes.append(f"Or use a kernel no larger than the input: `kernel_size={shape_text(small)}`.")
-    return Verdict(index, cause, fixes, marks={index: ((marks,), ())}, received={index: (received,)} if received else {})
+    received_map = {index: (received,)} if received else {}
+    return Verdict(index, cause, fixes, marks={index: ((marks,), ())}, received=received_map)
 
 
 def kernel_rank(ctx: Context) -> Verdict | None:
