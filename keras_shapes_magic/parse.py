@@ -294,6 +294,6 @@ def _parse_input_spec_detail(detail: str, shapes: dict[str, object]) -> None:
         shapes["check"] = "shape"
         shapes["expected"] = parse_shape(m.group("expected"))
         shapes["received"] = parse_shape(m.group("found"))
-    m = re.search(r"(?:Full shape received|but received input with shape): (?P<received>" + _SHAPE + ")", detail)
+    m = re.search(r"(?:Full shape received|but received input with shape):? ?(?P<received>" + _SHAPE + ")", detail)
     if m:
         shapes["received"] = parse_shape(m.group("received"))

@@ -71,6 +71,7 @@ class ShapeReport:
     fixes: tuple[str, ...]
     exception_type: str
     message: str
+    summary: str = ""
     family: str = "unknown"
     phase: str = ""
     suspect: str | None = None

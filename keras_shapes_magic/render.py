@@ -103,8 +103,8 @@ def row_cells_plain(row: Row) -> list[str]:
 
 
 def headline(report: ShapeReport) -> str:
-    """``ValueError: first line of the message``."""
-    first = report.message.strip().splitlines()[0] if report.message.strip() else ""
+    """``ValueError: what the message says`` (Keras's wrappers removed)."""
+    first = report.summary or (report.message.strip().splitlines()[0] if report.message.strip() else "")
     return f"{report.exception_type}: {first}"
 
 

@@ -92,6 +92,7 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
             fixes=tuple(verdict.fixes),
             exception_type=_type_name(exc),
             message=ev.parsed.clean,
+            summary=_summary(ev),
             family=ev.parsed.family,
             phase=ev.phase,
             suspect=rows[verdict.suspect].name if verdict.suspect is not None else None,
@@ -110,6 +111,19 @@ def _type_name(exc: BaseException) -> str:
     if module.startswith("tensorflow"):
         return f"tf.errors.{cls.__name__}" if "errors" in module else cls.__name__
     return cls.__name__
+
+
+def _summary(ev: Evidence) -> str:
+    """The line of the message that says what went wrong (wrappers and stacks removed)."""
+    core = ev.parsed.core.strip()
+    if ev.parsed.family == "label_range":
+        import re
+
+        found = re.search(r"Received a label value of .*?\)", core)
+        if found:
+            return found.group(0)
+    lines = [line.strip() for line in core.splitlines() if line.strip()]
+    return lines[0][:400] if lines else ""
 
 
 def _traceback_text(exc: BaseException) -> str:

@@ -282,6 +282,11 @@ def _loss_name(ev: Evidence) -> str:
 
 
 def _loss_type(ev: Evidence) -> str:
+    """The loss class, or its function's name when Keras wrapped a string loss."""
     if ev.loss is not None:
-        return ko.class_name(ev.loss)
+        name = ko.class_name(ev.loss)
+        function = getattr(ev.loss, "fn", None)
+        if name == "LossFunctionWrapper" and callable(function):
+            return getattr(function, "__name__", name)
+        return name
     return "loss"

@@ -217,7 +217,7 @@ def functional_input(ctx: Context) -> Verdict | None:
     if index is None:
         return None
     if data is not None and ctx.row(data).output_shapes and ctx.row(data).output_shapes[0] is not None:
-        received = received or ctx.row(data).output_shapes[0]
+        received = ctx.row(data).output_shapes[0]  # the real array, not the traced tensor
     marks = differing_axes(expected, received) or all_axes(received)
     cause = (f"The data {shape_text(received)} does not fit the Input '{input_name}', which expects "
              f"{shape_text(expected)} (the batch axis first).")
@@ -240,8 +240,10 @@ def functional_input(ctx: Context) -> Verdict | None:
         if received is not None and expected is not None and len(received) > len(expected):
             per = ", ".join(str(d) for d in received[1:])
             comma = "," if len(received) == 2 else ""
-            fixes.append(f"Or make the model take the data as it is: `keras.Input(shape=({per}{comma}))` "
-                         f"followed by `keras.layers.Flatten()`.")
+            cause += (f" Each sample is {shape_text(tuple(received[1:]))} but the model takes "
+                      f"{shape_text(tuple(expected[1:]))}.")
+            fixes.append(f"{'Or make' if fixes else 'Make'} the model take the samples as they are: "
+                         f"`keras.Input(shape=({per}{comma}))` followed by `keras.layers.Flatten()`.")
             suspect = input_index
     if not fixes:
         fixes.append(f"Reshape the data to {shape_text(expected)}, or change the Input's shape to match the data.")

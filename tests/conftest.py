@@ -1,0 +1,71 @@
+"""Shared fixtures: one real IPython shell per test session, and a way to run a cell in it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@dataclass
+class CellRun:
+    """What running one cell produced, as a user would see it."""
+
+    result: Any
+    stdout: str
+    stderr: str
+    outputs: list[dict[str, Any]]
+    report: Any
+
+    @property
+    def error(self) -> BaseException | None:
+        """The exception the cell raised (``error_in_exec`` or ``error_before_exec``)."""
+        return self.result.error_in_exec or self.result.error_before_exec
+
+    @property
+    def shown(self) -> str:
+        """Everything the cell showed: stdout, stderr, and every output's text and HTML."""
+        text = self.stdout + self.stderr
+        for data in self.outputs:
+            text += "\n" + str(data.get("text/plain", "")) + "\n" + str(data.get("text/html", ""))
+        return text
+
+
+@pytest.fixture(scope="session")
+def shell() -> Any:
+    """The process's one InteractiveShell (``start_ipython`` returns it only on the first call)."""
+    from IPython import get_ipython
+    from IPython.testing.globalipapp import start_ipython
+
+    ip = start_ipython() or get_ipython()
+    return ip
+
+
+@pytest.fixture
+def ksm_shell(shell: Any) -> Any:
+    """The shell with ``%load_ext keras_shapes_magic`` (loading twice is harmless)."""
+    shell.run_line_magic("load_ext", "keras_shapes_magic")
+    yield shell
+
+
+def run_cell(shell: Any, code: str) -> CellRun:
+    """Run ``code`` as a cell; capture what it showed and the report it produced (if new)."""
+    import keras_shapes_magic as ksm
+    from IPython.utils.capture import capture_output
+
+    before = ksm.last_report()
+    with capture_output() as cap:
+        result = shell.run_cell(code)
+    after = ksm.last_report()
+    return CellRun(result, cap.stdout, cap.stderr, [o.data for o in cap.outputs],
+                   after if after is not before else None)
+
+
+@pytest.fixture
+def run(ksm_shell: Any) -> Any:
+    """``run(code) -> CellRun`` in the shell with the extension loaded."""
+    return lambda code: run_cell(ksm_shell, code)
