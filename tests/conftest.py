@@ -54,8 +54,9 @@ def ksm_shell(shell: Any) -> Any:
 
 def run_cell(shell: Any, code: str) -> CellRun:
     """Run ``code`` as a cell; capture what it showed and the report it produced (if new)."""
-    import keras_shapes_magic as ksm
     from IPython.utils.capture import capture_output
+
+    import keras_shapes_magic as ksm
 
     before = ksm.last_report()
     with capture_output() as cap:

@@ -95,12 +95,20 @@ def is_keras_file(filename: str) -> bool:
     return any(marker in filename for marker in _KERAS_PATH_MARKERS)
 
 
-def _depth(frame: types.FrameType | None) -> int:
-    depth = 0
-    while frame is not None and depth < 100_000:
-        depth += 1
-        frame = frame.f_back
-    return depth
+def _depths(frames: list[types.FrameType]) -> dict[int, int]:
+    """Stack depth of each frame, memoised so that deep stacks cost O(n), not O(n^2)."""
+    known: dict[int, int] = {}
+    for start in frames:
+        chain: list[types.FrameType] = []
+        frame: types.FrameType | None = start
+        while frame is not None and id(frame) not in known and len(chain) < 200_000:
+            chain.append(frame)
+            frame = frame.f_back
+        depth = known[id(frame)] if frame is not None and id(frame) in known else 0
+        for item in reversed(chain):
+            depth += 1
+            known[id(item)] = depth
+    return known
 
 
 def merged_frames(exc: BaseException) -> list[tuple[types.FrameType, int]]:
@@ -116,7 +124,7 @@ def merged_frames(exc: BaseException) -> list[tuple[types.FrameType, int]]:
             known.add(id(frame))
             frames.append((frame, lineno))
     # Frames of one propagation all sit on one stack: their depth orders them.
-    depth = {id(f): _depth(f) for f, _ in frames}
+    depth = _depths([f for f, _ in frames])
     order = {id(f): i for i, (f, _) in enumerate(frames)}
     frames.sort(key=lambda item: (depth[id(item[0])], order[id(item[0])]))
     return frames
