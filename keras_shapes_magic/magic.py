@@ -70,29 +70,43 @@ class KerasCheckMagics(Magics):
         return None
 
     @magic_arguments()
-    @argument("command", nargs="?", default="status", choices=["on", "off", "status", "last", "table"],
+    @argument("command", nargs="?", default="status", choices=["on", "off", "status", "last", "table", "fix"],
               help="on/off: the automatic hook for every cell; status; last: show the last report again; "
-                   "table: the last report as a DataFrame.")
+                   "table: the last report as a DataFrame; fix [N]: insert fix N of the last report as a new cell.")
+    @argument("number", nargs="?", type=int, default=1, help="Which fix to insert (with `fix`), from 1.")
     @line_magic("kerascheck")
     def kerascheck_line(self, line: str) -> Any:
-        """``%kerascheck on|off|status|last|table``: control the automatic shape-error hook."""
+        """``%kerascheck on|off|status|last|table|fix [N]``: control the hook, reuse the last report."""
         args = _parse(self.kerascheck_line, line)
         if args.command == "on":
             self.hook.enabled = True
         elif args.command == "off":
             self.hook.enabled = False
-        elif args.command in ("last", "table"):
+        elif args.command in ("last", "table", "fix"):
             report = last_report()
             if report is None:
                 raise UsageError("No shape report yet in this session.")
             if args.command == "table":
                 return report.to_frame()
+            if args.command == "fix":
+                if not 1 <= args.number <= len(report.fixes):
+                    raise UsageError(f"The last report has fixes 1 to {len(report.fixes)}.")
+                self.shell.set_next_input(fix_code(report.fixes[args.number - 1]), replace=False)
+                return None
             show(report)
             return None
         state = "on" if self.hook.enabled else "off (still on inside %%kerascheck cells)"
         active = "" if self.hook.is_current() else " — another tool has replaced the exception handler"
         print(f"keras_shapes_magic: automatic shape reports are {state}{active}.")
         return None
+
+
+def fix_code(fix: str) -> str:
+    """The code of a fix (the first `backticked` part), as a cell to insert, with the sentence as a comment."""
+    parts = fix.split("`")
+    if len(parts) >= 3 and parts[1].strip():
+        return f"# keras_shapes_magic fix: {fix.replace('`', '')}\n{parts[1]}\n"
+    return f"# keras_shapes_magic fix: {fix}\n"
 
 
 def _parse(method: Any, line: str) -> Any:

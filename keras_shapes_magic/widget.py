@@ -111,7 +111,9 @@ class ShapeReportWidget(widgets.VBox):
             + _COPY_BUTTON.format(code=html.escape(_code_of(fix), quote=True)) + "</div>"
             for fix in self.report.fixes
         )
-        return f'<details style="font-size:11px"><summary>Copy a fix</summary>{buttons}</details>'
+        hint = ('<div style="color:#777">Insert fix N as a new cell: run <code>%kerascheck fix N</code> '
+                "in a cell below.</div>")
+        return f'<details style="font-size:11px"><summary>Copy a fix</summary>{buttons}{hint}</details>'
 
     def _on_show_all(self, change: dict[str, Any]) -> None:
         indices = list(range(len(self.report.rows))) if change["new"] else visible_rows(self.report.rows)
