@@ -135,8 +135,8 @@ def render_text(report: ShapeReport, all_rows: bool = False) -> str:
         lines.append((marker + " " + "  ".join(c.ljust(w) for c, w in zip(cells, widths))).rstrip())
     culprit = f"   (likely culprit: {report.suspect})" if report.suspect else ""
     lines += ["", f"Offending: {report.offending}{culprit}", f"Cause: {report.cause}"]
-    for fix in report.fixes:
-        lines.append(f"Fix: {fix}")
+    for number, fix in enumerate(report.fixes, 1):
+        lines.append(f"Fix {number}: {fix}")
     lines += ["", headline(report)]
     hidden = len(rows) - sum(1 for i in indices if i is not None)
     if hidden:
@@ -197,8 +197,8 @@ def explanation_html(report: ShapeReport) -> str:
     suspect = (f' <span class="ksm-suspect-note">Likely culprit: <b>{html.escape(report.suspect)}</b>.</span>'
                if report.suspect else "")
     return (f'<div class="ksm-cause" style="margin:4px 0"><b>Cause:</b> {html.escape(report.cause)}{suspect}</div>'
-            f'<div style="margin:4px 0"><b>Fix:</b><ul class="ksm-fixes" style="margin:2px 0 2px 18px;padding:0">'
-            f"{fixes}</ul></div>")
+            f'<div style="margin:4px 0"><b>Fix:</b><ol class="ksm-fixes" style="margin:2px 0 2px 22px;padding:0">'
+            f"{fixes}</ol></div>")
 
 
 def header_html(report: ShapeReport) -> str:

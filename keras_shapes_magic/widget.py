@@ -106,10 +106,10 @@ class ShapeReportWidget(widgets.VBox):
 
     def _copy_controls(self) -> str:
         buttons = "".join(
-            f'<div class="ksm-fix-copy" style="margin:2px 0"><code>{html.escape(fix[:60])}'
+            f'<div class="ksm-fix-copy" style="margin:2px 0">{number}. <code>{html.escape(fix[:60])}'
             f'{"…" if len(fix) > 60 else ""}</code>'
             + _COPY_BUTTON.format(code=html.escape(_code_of(fix), quote=True)) + "</div>"
-            for fix in self.report.fixes
+            for number, fix in enumerate(self.report.fixes, 1)
         )
         hint = ('<div style="color:#777">Insert fix N as a new cell: run <code>%kerascheck fix N</code> '
                 "in a cell below.</div>")
