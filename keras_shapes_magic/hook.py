@@ -95,8 +95,8 @@ class ShapeErrorHook:
 
                 display(report.to_frame())
         except BaseException as error:
-            _print_note(NOTE.format(f"{type(error).__name__}: {_short(error)}"))
             self._show_traceback(etype, value, tb, tb_offset, exception_only=False)
+            _print_note(NOTE.format(f"{type(error).__name__}: {_short(error)}"))
             return None
         # The original error stays: type, message, ename/evalue for the kernel, %tb.
         self._show_traceback(etype, value, tb, tb_offset, exception_only=not self.cell_options.get("traceback"))
@@ -111,8 +111,10 @@ class ShapeErrorHook:
                 previous(etype, value, tb, tb_offset=tb_offset)
             except BaseException:
                 self._show_traceback(etype, value, tb, tb_offset)
-            if self._installed_handler is not None and not self.is_current() and self.shell.CustomTB is None:
-                self.install_handler_only()  # the other handler failed and IPython cleared the slot
+            if self._installed_handler is not None and not self.is_current() and not self.shell.custom_exceptions:
+                # the other handler failed and IPython emptied the slot: keep ours, drop the broken one
+                self.previous_handler, self.previous_exceptions = None, ()
+                self.install_handler_only()
             return
         self._show_traceback(etype, value, tb, tb_offset)
 

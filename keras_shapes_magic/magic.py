@@ -112,7 +112,8 @@ def fix_code(fix: str) -> str:
 def _parse(method: Any, line: str) -> Any:
     try:
         return parse_argstring(method, line)
-    except UsageError:
-        raise
-    except SystemExit as exit_error:  # argparse's own exit on a bad argument
-        raise UsageError(f"%kerascheck: bad arguments {line!r}") from exit_error
+    except (UsageError, SystemExit) as error:  # SystemExit: argparse's own exit on a bad argument
+        parser = getattr(method, "parser", None)
+        usage = parser.format_usage().strip() if parser is not None else ""
+        usage = usage.replace("usage: %", "usage: %%", 1) if method.__name__ == "kerascheck_cell" else usage
+        raise UsageError(f"{error} (got {line.strip()!r})\n{usage}") from None

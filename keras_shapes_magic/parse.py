@@ -159,6 +159,9 @@ _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     ("loss_binary_tfk", re.compile(
         r"`logits` and `labels` must have the same shape, received \((?P<output>" + _SHAPE
         + r") vs (?P<target>" + _SHAPE + r")\)", re.S)),
+    ("loss_first_dim", re.compile(
+        r"logits and labels must have the same first dimension, got logits shape (?P<output>\[[^\]]*\]) "
+        r"and labels shape (?P<target>\[[^\]]*\])", re.S)),
     ("loss_structure", re.compile(r"y_true and y_pred have different structures", re.S)),
     ("label_range", re.compile(
         r"Received a label value of (?P<value>-?\d+) which is outside the valid range of \[0, (?P<classes>\d+)\)",

@@ -159,14 +159,16 @@ def row_html(row: Row, index: int) -> str:
     status_class = {OFFENDING: "ksm-offending", SUSPECT: "ksm-suspect", NOT_REACHED: "ksm-not-reached"}.get(
         row.status, "ksm-ok")
     marker = MARKERS.get(row.status, "").strip()
+    cell = "padding:2px 8px;text-align:left;white-space:nowrap;"
+    mono = cell + "font-family:monospace;"
     cells = [
-        f'<td style="padding:2px 8px;white-space:nowrap">{html.escape(marker)} {html.escape(row.name)}</td>',
-        f'<td style="padding:2px 8px">{html.escape(row.kind)}</td>',
-        f'<td style="padding:2px 8px">{html.escape(row.type)}</td>',
-        f'<td style="padding:2px 8px;font-family:monospace">{shapes_html(row.input_shapes, row.input_marks)}</td>',
-        f'<td style="padding:2px 8px;font-family:monospace">{shapes_html(row.output_shapes, row.output_marks)}</td>',
+        f'<td style="{cell}">{html.escape(marker)} {html.escape(row.name)}</td>',
+        f'<td style="{cell}">{html.escape(row.kind)}</td>',
+        f'<td style="{cell}">{html.escape(row.type)}</td>',
+        f'<td style="{mono}">{shapes_html(row.input_shapes, row.input_marks)}</td>',
+        f'<td style="{mono}">{shapes_html(row.output_shapes, row.output_marks)}</td>',
         f'<td style="padding:2px 8px;text-align:right">{"" if row.params is None else f"{row.params:,}"}</td>',
-        f'<td style="padding:2px 8px">{html.escape(row.status)}</td>',
+        f'<td style="{cell}">{html.escape(row.status)}</td>',
     ]
     title = f' title="{html.escape(row.note, quote=True)}"' if row.note else ""
     return (f'<tr class="ksm-row {status_class}" data-status="{html.escape(row.status, quote=True)}" '
@@ -185,8 +187,9 @@ def table_html(report: ShapeReport, indices: Sequence[int | None] | None = None)
             body.append('<tr class="ksm-fold"><td colspan="7" style="padding:2px 8px;color:#8a8a8a">…</td></tr>')
         else:
             body.append(row_html(rows[i], i))
-    return ('<table class="ksm-table" style="border-collapse:collapse;font-size:12px;margin:4px 0">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return ('<div class="ksm-table-scroll" style="overflow-x:auto;max-width:100%">'
+            '<table class="ksm-table" style="border-collapse:collapse;font-size:12px;margin:4px 0">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
 def explanation_html(report: ShapeReport) -> str:
@@ -205,7 +208,8 @@ def header_html(report: ShapeReport) -> str:
     """The exception type and message (the user's error, always visible)."""
     return (f'<div class="ksm-title" style="font-weight:600">Keras shape error {html.escape(_phase_text(report))} '
             f'— offending step: <code>{html.escape(report.offending)}</code></div>'
-            f'<pre class="ksm-error" style="white-space:pre-wrap;margin:4px 0;max-height:12em;overflow:auto">'
+            f'<pre class="ksm-error" style="white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;margin:4px 0;'
+            f'max-height:12em;overflow:auto">'
             f'{html.escape(headline(report))}</pre>')
 
 

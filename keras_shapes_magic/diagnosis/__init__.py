@@ -39,6 +39,7 @@ RULES: dict[str, Rule] = {
     "loss_sparse_tfk": loss.target_vs_output,
     "loss_binary_tfk": loss.target_vs_output,
     "loss_shape_tfk": loss.target_vs_output,
+    "loss_first_dim": loss.target_vs_output,
     "label_range": loss.label_range,
     "loss_structure": loss.structure,
     "op_shape": usercode.op_shape,

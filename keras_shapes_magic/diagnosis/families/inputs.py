@@ -209,7 +209,11 @@ def functional_input(ctx: Context) -> Verdict | None:
     """Keras 3: ``Invalid input shape for input ... Expected shape (None, 28), but input has ... (50, 28, 28)``."""
     s = ctx.shapes
     input_name = str(s.get("input", ""))
-    input_index = ctx.layer_named(input_name) if input_name else ctx.input_row()
+    input_index = ctx.layer_named(input_name) if input_name else None
+    if input_index is None:  # Keras 3 may name the KerasTensor (keras_tensor_7), not the Input layer
+        input_index = ctx.input_row()
+    if input_index is not None:
+        input_name = ctx.table.rows[input_index].name
     expected: Shape | None = s.get("expected")  # type: ignore[assignment]
     received: Shape | None = s.get("received")  # type: ignore[assignment]
     data = ctx.data_row(input_name)

@@ -49,6 +49,19 @@ def _verdict(ctx: Context, cause: str, fixes: list[str], suspect: int | None,
     return verdict
 
 
+def _data_vs_input(ctx: Context) -> tuple[int | None, Shape | None, Shape | None]:
+    """The data row, its shape and the Input's shape, when their ranks disagree (tf_keras lets that run)."""
+    data_rows = ctx.table.indices("data")
+    input_index = ctx.input_row()
+    if len(data_rows) != 1 or input_index is None:
+        return None, None, None
+    data = ctx.row(data_rows[0]).output_shapes
+    wanted = ctx.row(input_index).output_shapes
+    if not data or not wanted or data[0] is None or wanted[0] is None or len(data[0]) == len(wanted[0]):
+        return None, None, None
+    return data_rows[0], data[0], wanted[0]
+
+
 def target_vs_output(ctx: Context) -> Verdict | None:
     """Crossentropy / regression losses whose target and output shapes disagree."""
     loss, target, output = _names(ctx)
@@ -66,8 +79,19 @@ def target_vs_output(ctx: Context) -> Verdict | None:
     units = out[-1] if out else None
     family = ctx.parsed.family
 
-    if out is not None and len(out) > 2 and ("entropy" in name or family in ("loss_rank", "loss_sparse_tfk",
-                                                                           "loss_binary_tfk")):
+    data_row, data_shape, input_shape = _data_vs_input(ctx)
+    if data_row is not None and data_shape is not None and input_shape is not None:
+        cause = (f"The data {shape_text(data_shape)} has {len(data_shape)} axes but the Input "
+                 f"{ctx.name(ctx.input_row())} expects {shape_text(input_shape)}; the layers ran over the extra axis, "
+                 f"so {name} got predictions {shape_text(o or out)} that do not line up with the targets "
+                 f"{shape_text(t or y)}.")
+        per = ", ".join(str(d) for d in data_shape[1:])
+        fixes.append(f"Make the model take the samples as they are: `keras.Input(shape=({per}))` followed by "
+                     "`keras.layers.Flatten()`.")
+        fixes.append("Or flatten the data to match the Input: `x = x.reshape(len(x), -1)` (if the sizes agree).")
+        return _verdict(ctx, cause, fixes, data_row, t, o)
+    if out is not None and len(out) > 2 and ("entropy" in name or family in (
+            "loss_rank", "loss_sparse_tfk", "loss_binary_tfk", "loss_first_dim")):
         cause = (f"{name} needs one prediction vector per sample, but {out_name} outputs {shape_text(out)}, "
                  f"a {len(out)}-D tensor: a Flatten or pooling layer is missing before it.")
         fixes.append(f"Add `keras.layers.Flatten()` (or `keras.layers.GlobalAveragePooling{len(out) - 2}D()`) "

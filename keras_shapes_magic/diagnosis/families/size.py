@@ -47,15 +47,17 @@ def reshape(ctx: Context) -> Verdict | None:
                              f"`keras.layers.Reshape({shape_text(before)})`.")
             break
     previous = ctx.previous_layer(index)
+    dense_fix = False
     if ctx.row(previous) is not None and ctx.row(previous).type == "Dense" and target:
-        fixes.append(f"Or make {ctx.name(previous)} produce {want} units: `keras.layers.Dense({want})` "
-                     f"(= {' * '.join(str(t) for t in target)}).")
+        dense_fix = not fixes
+        fixes.append(f"{'Or make' if fixes else 'Make'} {ctx.name(previous)} produce {want} units: "
+                     f"`keras.layers.Dense({want})` (= {' * '.join(str(t) for t in target)}).")
     if target and want and have and len(target) >= 2 and have % math.prod(target[1:]) == 0:
         fixes.append(f"Or let Keras infer one axis: `keras.layers.Reshape((-1, "
                      f"{', '.join(str(t) for t in target[1:])}))` -> {have // math.prod(target[1:])} on the first.")
     if not fixes:
         fixes.append(f"Choose a target shape whose sizes multiply to {have}.")
-    return Verdict(index, cause, fixes, suspect=previous if fixes and "Dense" in fixes[0] else None,
+    return Verdict(index, cause, fixes, suspect=previous if dense_fix else None,
                    marks={index: ((all_axes(received)[1:],), ())}, received={index: (received,)} if received else {})
 
 
