@@ -188,7 +188,7 @@ def table_html(report: ShapeReport, indices: Sequence[int | None] | None = None)
         else:
             body.append(row_html(rows[i], i))
     return ('<div class="ksm-table-scroll" style="overflow-x:auto;max-width:100%">'
-            '<table class="ksm-table" style="border-collapse:collapse;font-size:12px;margin:4px 0">'
+            '<table class="ksm-table" style="border-collapse:collapse;font-size:12px;line-height:1.4;margin:4px 0">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 

@@ -49,7 +49,7 @@ def details_html(report: ShapeReport, index: int) -> str:
         for k, v in items
     )
     return (f'<div class="ksm-details-body"><b>{html.escape(row.name)}</b>'
-            f'<table style="border-collapse:collapse;font-size:12px">{body}</table></div>')
+            f'<table style="border-collapse:collapse;font-size:12px;line-height:1.4">{body}</table></div>')
 
 
 class ShapeReportWidget(widgets.VBox):
@@ -82,7 +82,8 @@ class ShapeReportWidget(widgets.VBox):
         self.details = widgets.HTML(details_html(report, offending))
         self.details.add_class("ksm-details")
         self.picker.observe(self._on_pick, names="value")
-        fixes = widgets.HTML(explanation_html(report) + self._copy_controls())
+        self.explanation = widgets.HTML(explanation_html(report) + self._copy_controls())
+        self.explanation.add_class("ksm-explanation")
         self.traceback_toggle = widgets.ToggleButton(
             value=False, description="Show traceback", icon="code", layout=widgets.Layout(width="auto"))
         self.traceback_toggle.add_class("ksm-traceback-toggle")
@@ -93,9 +94,9 @@ class ShapeReportWidget(widgets.VBox):
         children = [
             self.header,
             self.table,
-            widgets.HBox(controls + [self.traceback_toggle]),
+            self.explanation,
+            widgets.HBox([*controls, self.traceback_toggle]),
             widgets.HBox([self.picker, self.details]),
-            fixes,
             self.traceback,
         ]
         super().__init__(children=children, **kwargs)

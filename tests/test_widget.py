@@ -76,7 +76,7 @@ def test_no_widget_value_contains_user_text_unescaped(name: str) -> None:
         assert all(name not in value and "<img" not in value for value in html_values)
     widget.traceback_toggle.value = True
     assert name not in widget.traceback.value
-    fixes_html = widget.children[4].value
+    fixes_html = widget.explanation.value
     assert name not in fixes_html and "<img" not in fixes_html
     # option labels are plain text (a Select renders them as text, not HTML)
     assert any(name in str(label) for label, _ in widget.picker.options)
