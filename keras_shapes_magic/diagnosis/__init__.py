@@ -26,6 +26,7 @@ RULES: dict[str, Rule] = {
     "input_spec": inputs.input_spec,
     "functional_input": inputs.functional_input,
     "input_count": inputs.input_count,
+    "missing_key": inputs.missing_key,
     "cardinality": inputs.cardinality,
     "merge_concat": merge.concatenate,
     "merge_elementwise": merge.elementwise,

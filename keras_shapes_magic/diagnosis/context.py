@@ -76,6 +76,17 @@ class Context:
                     return i
         return data[0]
 
+    def data_row_for(self, position: int, input_name: str | None) -> int | None:
+        """The data row feeding model input number ``position`` (named ``input_name``)."""
+        data = self.table.indices("data")
+        if not data:
+            return None
+        names = {self.table.rows[i].name: i for i in data}
+        for key in ((f"x[{input_name!r}]",) if input_name else ()) + (f"x[{position}]",):
+            if key in names:
+                return names[key]
+        return data[0] if len(data) == 1 or position >= len(data) else data[position]
+
     def target_row(self) -> int | None:
         """The first target (``y``) row."""
         rows = self.table.indices("target")

@@ -157,6 +157,7 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None, cell_so
 
 def _read_frames(ev: Evidence) -> None:
     layer_frames: list[tuple[types.FrameType, Any]] = []
+    sequential_methods: set[str] = set()
     for frame, _lineno, owner in ko.iter_frames_self(ev.frames):
         name = frame.f_code.co_name
         if owner is None:
@@ -171,6 +172,7 @@ def _read_frames(ev: Evidence) -> None:
                     ev.has_y = True
                 continue
             if ko.is_sequential(owner) and name in ("__init__", "add", "build", "_maybe_rebuild"):
+                sequential_methods.add(name)
                 if ev.model is None:
                     ev.model = owner
                 if not ev.phase:
@@ -187,6 +189,8 @@ def _read_frames(ev: Evidence) -> None:
             ev.loss = owner  # the innermost loss names the function (not the compile-time container)
         if ko.is_layer(owner):
             layer_frames.append((frame, owner))
+    if ev.phase == "build" and "add" in sequential_methods and "__init__" not in sequential_methods:
+        ev.phase = "model.add"  # tf_keras wraps add() in a tracking decorator, so its caller is a library frame
     _pick_failing_layer(ev, layer_frames)
     if not ev.phase and ev.layer is not None:
         ev.phase = "layer call"

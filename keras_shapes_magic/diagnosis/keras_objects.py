@@ -26,12 +26,20 @@ def _keras_class_names(obj: Any) -> frozenset[str]:
 
 
 def flavour_of(obj: Any) -> str:
-    """``"keras3"`` or ``"tf_keras"`` from where the object's class lives ("" if neither)."""
-    module = getattr(type(obj), "__module__", "") or ""
-    if module.startswith("tf_keras") or module.startswith("tensorflow.python.keras"):
-        return "tf_keras"
-    if module.startswith("keras"):
-        return "keras3"
+    """``"keras3"`` or ``"tf_keras"`` from where the object's classes live ("" if neither).
+
+    The MRO is walked, so a user's subclass defined in ``__main__`` gets its base's flavour.
+    """
+    try:
+        mro = type(obj).__mro__
+    except Exception:
+        return ""
+    for cls in mro:
+        module = getattr(cls, "__module__", "") or ""
+        if module.startswith(("tf_keras", "tensorflow.python.keras")):
+            return "tf_keras"
+        if module.startswith("keras"):
+            return "keras3"
     return ""
 
 

@@ -252,10 +252,31 @@ def _add_unreached_layers(table: Table, ev: Evidence) -> None:
         position = next(i for i, lay in enumerate(candidates) if lay is ev.layer)
     except StopIteration:
         return
+    earlier = [lay for lay in candidates[:position] if table.index_of_layer(lay) is None and not ko.is_input_layer(lay)]
+    if earlier and table.failing is not None:
+        # no graph was recorded for these (tf_keras builds a Sequential without Input lazily): list them in order
+        at = table.failing
+        for offset, layer in enumerate(earlier[:MAX_ROWS]):
+            table.rows.insert(at + offset, Row(name=ko.safe_name(layer), kind="layer", type=ko.class_name(layer),
+                                               params=ko.count_params(layer), config=ko.key_config(layer),
+                                               output_shapes=_built_output(layer)))
+            table.layers.insert(at + offset, layer)
+        table.failing = at + len(earlier)
     for layer in candidates[position + 1:]:
         if table.index_of_layer(layer) is None and len(table.rows) < MAX_ROWS:
             table.add(Row(name=ko.safe_name(layer), kind="layer", type=ko.class_name(layer), status=NOT_REACHED,
                           config=ko.key_config(layer)), layer)
+
+
+def _built_output(layer: Any) -> tuple[Shape | None, ...]:
+    """A built layer's output shape where Keras kept one (else nothing)."""
+    try:
+        nodes = layer._inbound_nodes
+        if nodes:
+            return tuple(ko.shape_of(t) for t in ko.node_outputs(nodes[-1]))
+    except Exception:
+        pass
+    return ()
 
 
 def _loss_name(ev: Evidence) -> str:

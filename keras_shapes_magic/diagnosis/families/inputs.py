@@ -3,29 +3,110 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from ...parse import Shape
 from .. import keras_objects as ko
 from ..context import Context, Verdict, all_axes, differing_axes, shape_text
 
 _RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D")
-_SEQUENCE_CONSUMERS = _RECURRENT + ("Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
-                                    "GlobalMaxPooling1D", "Conv1DTranspose", "SeparableConv1D")
+_SEQUENCE_CONSUMERS = (*_RECURRENT, "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
+                       "GlobalMaxPooling1D", "Conv1DTranspose", "SeparableConv1D")
 _IMAGE_CONSUMERS = ("Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
                     "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D", "UpSampling2D", "ZeroPadding2D",
                     "Cropping2D")
+_RANK_REDUCERS = ("Flatten", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D",
+                  "GlobalMaxPooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling3D")
 _RANK_MEANING = {2: "(batch, features)", 3: "(batch, timesteps, features)", 4: "(batch, height, width, channels)",
                  5: "(batch, time/depth, height, width, channels)"}
+_FIT_PHASES = ("fit", "evaluate", "predict")
 
 
-def _named_row(ctx: Context, name: str | None) -> int | None:
-    """The row the message names; a model's name means its Input."""
-    index = ctx.layer_named(name)
-    if index is not None:
-        return index
-    model = ctx.ev.model
-    if name and model is not None and ko.safe_name(model) == name:
-        return ctx.input_row(int(ctx.shapes.get("index", 0) or 0))
+@dataclass
+class Mismatch:
+    """How a data array differs from what the model's Input expects, in words and in code."""
+
+    sentence: str
+    fixes: list[str] = field(default_factory=list)
+    input_is_wrong: bool = False
+
+
+def _dims(shape: Shape) -> str:
+    return ", ".join(str(d) for d in shape)
+
+
+def describe_mismatch(data: Shape | None, expected: Shape | None, dataset: bool = False,
+                      var: str = "x", samples: int | None = None) -> Mismatch | None:
+    """Why ``data`` (batch axis first) does not fit ``expected`` (an Input's shape, batch axis first).
+
+    ``samples`` is the number of targets, when known: data with as many rows is a batch, not one sample.
+    """
+    if data is None or expected is None or not expected:
+        return None
+    per = tuple(expected[1:])
+    got = tuple(data[1:])
+    batched = samples is not None and bool(data) and data[0] == samples and samples != 1
+    if len(data) == len(expected) - 1 and tuple(data) == per and not batched:
+        if dataset:
+            return Mismatch(f"The dataset's elements {shape_text(data)} have no batch axis.",
+                            ["Batch the dataset: `dataset = dataset.batch(32)`."])
+        return Mismatch(f"The data {shape_text(data)} is one sample: it has no batch axis.",
+                        [f"Add the batch axis: `{var} = np.expand_dims({var}, 0)` -> {shape_text((1, *data))}."])
+    if len(data) == len(expected) - 1 and got == per[:-1] and per:
+        channels = per[-1]
+        fixes = []
+        if channels == 1:
+            fixes.append(f"Add the channel axis: `{var} = {var}[..., np.newaxis]` -> {shape_text((*data, 1))}.")
+        else:
+            fixes.append(f"Give the data {channels} channels, e.g. repeat the single one: "
+                         f"`{var} = np.repeat({var}[..., np.newaxis], {channels}, axis=-1)`.")
+            fixes.append(f"Or build the model for one channel: `keras.Input(shape=({_dims(per[:-1])}, 1))` and "
+                         f"`{var} = {var}[..., np.newaxis]`.")
+        return Mismatch(f"The data {shape_text(data)} has no channel axis; the Input expects {shape_text(expected)} "
+                        f"({channels} channel{'s' if channels != 1 else ''}).", fixes)
+    if len(data) == len(expected) - 2 and tuple(data) == per[:-1] and per:
+        return Mismatch(f"The data {shape_text(data)} is one sample without the batch and the channel axes.",
+                        [f"Add both axes: `{var} = {var}[np.newaxis, ..., np.newaxis]`."])
+    if len(data) == len(expected) == 4 and data[1] == expected[3] and got[1:] == per[:2] and data[1] != data[3]:
+        return Mismatch(f"The data {shape_text(data)} is channels-first (N, C, H, W); the Input expects "
+                        f"channels last {shape_text(expected)}.",
+                        [f"Move the channels last: `{var} = np.transpose({var}, (0, 2, 3, 1))`."])
+    if len(expected) == len(data) + 1 and len(expected) >= 3 and per[1:] == got:
+        return Mismatch(f"The Input's shape {shape_text(per)} includes the batch size ({per[0]}): Keras adds the "
+                        f"batch axis itself, so the model expects {shape_text(expected)} while the data is "
+                        f"{shape_text(data)}.",
+                        [f"Leave the batch axis out: `keras.Input(shape={shape_text(got)})` instead of "
+                         f"`shape={shape_text(per)}`."], input_is_wrong=True)
+    known = None not in got and None not in per
+    if known and len(got) != len(per) and math.prod(got) == math.prod(per):  # type: ignore[arg-type]
+        layout = "flattened" if len(got) < len(per) else "of another layout"
+        return Mismatch(f"The data {shape_text(data)} has the same {math.prod(got)} values per sample as the Input "  # type: ignore[arg-type]
+                        f"{shape_text(expected)}, but {layout}.",
+                        [f"Reshape the data: `{var} = {var}.reshape(-1, {_dims(per)})`."])
+    if len(data) == len(expected) == 4 and got[-1] == per[-1] and got[:2] != per[:2]:
+        return Mismatch(f"The images are {got[0]}x{got[1]} but the model was built for {per[0]}x{per[1]}.",
+                        [f"Resize the images: `{var} = tf.image.resize({var}, ({per[0]}, {per[1]}))`.",
+                         f"Or build the model for {got[0]}x{got[1]} inputs: "
+                         f"`keras.Input(shape=({_dims(got)}))`."])
+    if len(data) == len(expected) == 2:
+        return Mismatch(f"The data has {got[0]} features per sample; the Input expects {per[0]}.",
+                        [f"Pass the {per[0]} columns the model was built for, or rebuild it with "
+                         f"`keras.Input(shape=({got[0]},))`."], input_is_wrong=False)
+    if len(data) > len(expected):
+        comma = "," if len(got) == 1 else ""
+        return Mismatch(f"Each sample is {shape_text(got)} but the model takes {shape_text(per)}.",
+                        [f"Make the model take the samples as they are: `keras.Input(shape=({_dims(got)}{comma}))` "
+                         "followed by `keras.layers.Flatten()`."], input_is_wrong=True)
+    return Mismatch(f"The data {shape_text(data)} does not fit the Input {shape_text(expected)}.",
+                    [f"Reshape the data to {shape_text(expected)}, or change the Input's shape to match the data."])
+
+
+def _samples(ctx: Context) -> int | None:
+    """How many targets the user passed (the number of samples), if known."""
+    target = ctx.target_row()
+    row = ctx.row(target)
+    if row is not None and row.input_shapes and row.input_shapes[0]:
+        return row.input_shapes[0][0]
     return None
 
 
@@ -36,7 +117,7 @@ def _data_shape(ctx: Context, index: int | None) -> Shape | None:
     return shapes[0] if shapes else None
 
 
-def _input_shape_of(ctx: Context, index: int | None) -> Shape | None:
+def _input_shape(ctx: Context, index: int | None) -> Shape | None:
     row = ctx.row(index)
     if row is None:
         return None
@@ -45,40 +126,60 @@ def _input_shape_of(ctx: Context, index: int | None) -> Shape | None:
     return row.input_shapes[0] if row.input_shapes else None
 
 
-def _data_fix(data: Shape | None, expected: Shape | None, var: str = "x") -> list[str]:
-    """Concrete code that makes ``data`` fit ``expected`` (batch axis first in both)."""
-    if data is None or expected is None:
-        return []
+def _is_dataset(ctx: Context) -> bool:
+    return ctx.ev.x is not None and ko.is_dataset(ctx.ev.x)
+
+
+def _model_level(ctx: Context, name: str, index: int | None) -> bool:
+    """Is the check the model's own (on its inputs) rather than one of its layers'?"""
+    if index is not None:
+        return ctx.table.rows[index].kind == "input"
+    model = ctx.ev.model
+    if model is None:
+        return False
+    names = {ko.safe_name(model), "functional"}
+    functional = getattr(model, "_functional", None)
+    if functional is not None:
+        names.add(ko.safe_name(functional))
+    return name in names or ko.is_model(ctx.layer(ctx.failing()))
+
+
+def _data_verdict(ctx: Context, position: int, received: Shape | None, expected: Shape | None,
+                  prefix: str = "") -> Verdict | None:
+    """The data row for model input ``position`` is offending; say how it differs from the Input."""
+    input_index = ctx.input_row(position)
+    data = ctx.data_row_for(position, ctx.row(input_index).name if input_index is not None else None)
+    if expected is None:
+        expected = _input_shape(ctx, input_index)
+    data_shape = _data_shape(ctx, data) or received
+    index = data if data is not None else input_index
+    if index is None:
+        return None
+    input_name = ctx.name(input_index) if input_index is not None else "the model's Input"
+    data_name = ctx.table.rows[data].name if data is not None else "the data"
+    mismatch = describe_mismatch(data_shape, expected, _is_dataset(ctx), var="x", samples=_samples(ctx))
+    cause = (prefix + f"{data_name} {shape_text(data_shape)} does not fit the Input {input_name}, which expects "
+             f"{shape_text(expected)} (batch axis first).")
     fixes: list[str] = []
-    per_sample = expected[1:]
-    if len(data) == len(expected) - 1 and tuple(data) == tuple(per_sample):
-        fixes.append(f"This is one sample without the batch axis: `{var} = np.expand_dims({var}, 0)` "
-                     f"-> {shape_text((1, *data))}.")
-    elif len(data) == len(expected) - 1 and per_sample and per_sample[-1] == 1 and data[1:] == per_sample[:-1]:
-        fixes.append(f"Add the missing channel axis: `{var} = {var}[..., np.newaxis]` -> {shape_text((*data, 1))}.")
-    elif len(data) == len(expected) - 2 and per_sample[-1] == 1 and tuple(data) == tuple(per_sample[:-1]):
-        fixes.append(f"Add the batch and channel axes: `{var} = {var}[np.newaxis, ..., np.newaxis]`.")
-    elif len(data) == len(expected) and len(data) == 4 and data[1] == expected[3] and data[2:] == expected[1:3]:
-        fixes.append(f"The data is channels-first; move the channels last: "
-                     f"`{var} = np.transpose({var}, (0, 2, 3, 1))`.")
-    elif None not in per_sample and None not in data[1:] and math.prod(data[1:]) == math.prod(per_sample):  # type: ignore[arg-type]
-        target = ", ".join(str(d) for d in per_sample)
-        fixes.append(f"Same number of values per sample, other layout: `{var} = {var}.reshape(-1, {target})`.")
-    elif len(data) == len(expected) and data[1:] != per_sample and len(data) == 4:
-        fixes.append(f"Resize the images to {per_sample[0]}x{per_sample[1]}: "
-                     f"`{var} = tf.image.resize({var}, ({per_sample[0]}, {per_sample[1]}))`, "
-                     f"or build the model for {data[1]}x{data[2]} inputs.")
-    return fixes
-
-
-def _batch_included(expected: Shape | None, data: Shape | None) -> bool:
-    """``input_shape=(100, 8)`` for data ``(N, 8)``: the batch size was put into the Input."""
-    return (expected is not None and data is not None and len(expected) == len(data) + 1
-            and len(expected) >= 3 and tuple(expected[2:]) == tuple(data[1:]))
+    suspect = None
+    if mismatch is not None:
+        cause += " " + mismatch.sentence
+        fixes = mismatch.fixes
+        if mismatch.input_is_wrong and input_index != index:
+            suspect = input_index
+    verdict = Verdict(index, cause, fixes or ["Reshape the data to the Input's shape, or change the Input."],
+                      suspect=suspect)
+    marks = differing_axes(expected, data_shape) or all_axes(data_shape)
+    if data is not None:
+        verdict.marks[index] = ((), (marks,))
+    else:
+        verdict.marks[index] = ((marks,), ())
+        verdict.received[index] = (data_shape,)
+    return verdict
 
 
 def _sequence_fix(ctx: Context, index: int, found_ndim: int) -> tuple[list[str], int | None, str]:
-    """Why a recurrent / 1-D layer got a 2-D tensor, and the fix (the culprit is often upstream)."""
+    """Why a recurrent / 1-D layer got a too-small tensor, and the fix (the culprit is often upstream)."""
     previous = ctx.previous_layer(index)
     prev_row = ctx.row(previous)
     row = ctx.row(index)
@@ -100,24 +201,74 @@ def _sequence_fix(ctx: Context, index: int, found_ndim: int) -> tuple[list[str],
     return ([f"Feed {row.type} a 3-D tensor (batch, timesteps, features)."], None, "")
 
 
+def _rank_reducer_fix(ctx: Context, index: int) -> tuple[list[str], int | None, str]:
+    """A Flatten / global pooling upstream removed the axes this layer needs."""
+    previous = ctx.previous_layer(index)
+    prev_row = ctx.row(previous)
+    if prev_row is None or prev_row.type not in _RANK_REDUCERS:
+        return [], None, ""
+    before = prev_row.input_shapes[0] if prev_row.input_shapes else None
+    fixes = [f"Remove {ctx.name(previous)} ({prev_row.type}), which drops the axes {ctx.name(index)} needs."]
+    if before is not None and None not in before[1:]:
+        fixes = [f"Restore the axes before {ctx.name(index)}: `keras.layers.Reshape({shape_text(before[1:])})`, "
+                 f"or remove {ctx.name(previous)}."]
+    return fixes, previous, f"{ctx.name(previous)} ({prev_row.type}) flattened {shape_text(before)}"
+
+
+def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_ndim: int) -> Mismatch | None:
+    """At run time, a first layer fed straight from the data: describe the data against the layer's rank."""
+    if ctx.ev.phase not in _FIT_PHASES:
+        return None
+    position = 0
+    data = ctx.data_row_for(position, None)
+    data_shape = _data_shape(ctx, data)
+    input_index = ctx.input_row(position)
+    expected_input = _input_shape(ctx, input_index)
+    if data_shape is None:
+        return None
+    if expected_input is not None and tuple(data_shape[1:]) != tuple(expected_input[1:]) \
+            and expected_input[0] is None:  # an Input Keras built from the data itself tells nothing
+        return describe_mismatch(data_shape, expected_input, _is_dataset(ctx), samples=_samples(ctx))
+    previous = ctx.previous_layer(index)
+    if previous is not None and ctx.row(previous).kind != "input":
+        return None
+    row = ctx.row(index)
+    if len(data_shape) == expected_ndim - 1:
+        if row.type in _IMAGE_CONSUMERS or row.type in ("Conv1D", "Conv3D"):
+            return Mismatch(f"The data {shape_text(data_shape)} has no channel axis.",
+                            [f"Add the channel axis: `x = x[..., np.newaxis]` -> {shape_text((*data_shape, 1))}."])
+        if row.type in _RECURRENT:
+            return Mismatch(f"The data {shape_text(data_shape)} has no feature axis per time step.",
+                            [f"Add it: `x = x[..., np.newaxis]` -> {shape_text((*data_shape, 1))}."])
+        if _is_dataset(ctx):
+            return Mismatch(f"The dataset's elements {shape_text(data_shape)} have no batch axis.",
+                            ["Batch the dataset: `dataset = dataset.batch(32)`."])
+        return Mismatch(f"The data {shape_text(data_shape)} is one sample: it has no batch axis.",
+                        ["Add the batch axis: `x = np.expand_dims(x, 0)`."])
+    return None
+
+
 def input_spec(ctx: Context) -> Verdict | None:
     """``Input 0 of layer "lstm" is incompatible with the layer: expected ndim=3, found ndim=2``."""
     s = ctx.shapes
-    named = _named_row(ctx, str(s.get("layer", "")))
+    name = str(s.get("layer", ""))
+    position = int(str(s.get("index", 0) or 0))
+    named = ctx.layer_named(name)
+    received: Shape | None = s.get("received")  # type: ignore[assignment]
+    check = s.get("check")
+    if ctx.ev.phase in _FIT_PHASES and _model_level(ctx, name, named):
+        expected: Shape | None = s.get("expected")  # type: ignore[assignment]
+        return _data_verdict(ctx, position, received, expected)
     index = named if named is not None else ctx.failing()
     if index is None:
         return None
     row = ctx.row(index)
-    received: Shape | None = s.get("received")  # type: ignore[assignment]
     if received is None and row.input_shapes:
         received = row.input_shapes[0]
-    check = s.get("check")
-    data = ctx.data_row()
-    data_shape = _data_shape(ctx, data)
+    what = f"{ctx.name(index)} ({row.type})"
     fixes: list[str] = []
     suspect: int | None = None
-    marks: tuple[int, ...] = ()
-    what = f"{ctx.name(index)} ({row.type})"
+    data = ctx.data_row_for(0, None)
 
     if check in ("ndim", "min_ndim", "max_ndim"):
         expected_ndim, found_ndim = int(s["expected_ndim"]), int(s["found_ndim"])
@@ -126,7 +277,12 @@ def input_spec(ctx: Context) -> Verdict | None:
         meaning = _RANK_MEANING.get(expected_ndim, "")
         cause = (f"{what} expects {relation}{expected_ndim}-D input {meaning}, but got {shape_text(received)}, "
                  f"a {found_ndim}-D tensor.").replace("  ", " ")
-        if row.type.endswith("2D") and row.type.startswith("Global") and found_ndim == 3:
+        data_problem = _layer_input_fix(ctx, index, received, expected_ndim)
+        if data_problem is not None:
+            cause += " " + data_problem.sentence
+            fixes += data_problem.fixes
+            suspect = data if not data_problem.input_is_wrong else ctx.input_row()
+        elif row.type.startswith("Global") and row.type.endswith("2D") and found_ndim == 3:
             fixes.append(f"This is a 2-D (image) layer on a sequence: use "
                          f"`keras.layers.{row.type.replace('2D', '1D')}()` instead.")
         elif (row.type in _SEQUENCE_CONSUMERS or row.type == "TimeDistributed") and found_ndim == expected_ndim - 1:
@@ -134,26 +290,22 @@ def input_spec(ctx: Context) -> Verdict | None:
             fixes += more
             if why:
                 cause += f" The likely culprit: {why}."
-        elif row.type in _IMAGE_CONSUMERS and found_ndim == expected_ndim - 1:
-            previous = ctx.previous_layer(index)
-            prev_row = ctx.row(previous)
-            if prev_row is not None and prev_row.kind == "input" and received is not None:
-                suspect = previous
-                cause += " The Input declares no channel axis."
-                fixes.append(f"Declare the channel axis: `keras.Input(shape={shape_text(received[1:] + (1,))})` "
-                             f"and add it to the data: `x = x[..., np.newaxis]`.")
-            else:
-                fixes.append(f"Reshape to (height, width, channels) before {ctx.name(index)}: "
-                             f"`keras.layers.Reshape((height, width, channels))`.")
-        if data_shape is not None and ctx.ev.phase in ("fit", "evaluate", "predict"):
-            expected_input = _input_shape_of(ctx, ctx.input_row())
-            fix = _data_fix(data_shape, expected_input)
-            if fix and expected_input is not None and len(data_shape) != len(expected_input):
-                suspect = data
-                fixes = fix + fixes
+        else:
+            more, suspect, why = _rank_reducer_fix(ctx, index)
+            if more:
+                fixes += more
+                cause += f" The likely culprit: {why}."
+            elif row.type in _IMAGE_CONSUMERS and found_ndim == expected_ndim - 1:
+                previous = ctx.previous_layer(index)
+                prev_row = ctx.row(previous)
+                if prev_row is not None and prev_row.kind == "input" and received is not None:
+                    suspect = previous
+                    cause += " The Input declares no channel axis."
+                    fixes.append(f"Declare the channel axis: `keras.Input(shape={shape_text((*received[1:], 1))})` "
+                                 f"and add it to the data: `x = x[..., np.newaxis]`.")
         if not fixes:
-            fixes.append(f"Give {ctx.name(index)} a {expected_ndim}-D input, e.g. with "
-                         f"`keras.layers.Reshape(...)` or `keras.layers.Flatten()` before it.")
+            fixes.append(f"Give {ctx.name(index)} a {expected_ndim}-D input {meaning}, e.g. with "
+                         f"`keras.layers.Reshape(...)` before it.".replace("  ", " "))
         return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((marks,), ())},
                        received={index: (received,)} if received is not None else {})
 
@@ -163,17 +315,21 @@ def input_spec(ctx: Context) -> Verdict | None:
         marks = ((axis % len(received)),) if received else ()
         cause = (f"{what} expects axis {axis} of its input to have size {value}, but got {shape_text(received)} "
                  f"(size {got}).")
+        data_shape = _data_shape(ctx, data)
+        expected_input = _input_shape(ctx, ctx.input_row())
+        mismatch = None
+        if ctx.ev.phase in _FIT_PHASES and data_shape is not None and expected_input is not None \
+                and tuple(data_shape[1:]) != tuple(expected_input[1:]):
+            mismatch = describe_mismatch(data_shape, expected_input, _is_dataset(ctx))
         if received is not None and len(received) == 4 and received[1] == value and axis in (-1, 3):
             cause += " The data looks channels-first."
             fixes.append("Move the channels last: `x = np.transpose(x, (0, 2, 3, 1))` (Keras uses channels_last).")
             suspect = data
-        elif data_shape is not None and ctx.ev.phase in ("fit", "evaluate", "predict"):
-            expected_input = _input_shape_of(ctx, ctx.input_row())
-            if expected_input is not None and tuple(data_shape[1:]) != tuple(expected_input[1:]):
-                cause += (f" The data {shape_text(data_shape)} does not match the Input "
-                          f"{shape_text(expected_input)}, so every later shape changed.")
-                suspect = data
-                fixes += _data_fix(data_shape, expected_input)
+        elif mismatch is not None:
+            cause += (f" The data {shape_text(data_shape)} does not match the Input "
+                      f"{shape_text(expected_input)}, so every later shape changed: {mismatch.sentence}")
+            suspect = data
+            fixes += mismatch.fixes
         if not fixes:
             previous = ctx.previous_layer(index)
             if row.type == "Dense" and previous is not None:
@@ -187,20 +343,16 @@ def input_spec(ctx: Context) -> Verdict | None:
                        received={index: (received,)} if received is not None else {})
 
     if check == "shape":
-        expected: Shape | None = s.get("expected")  # type: ignore[assignment]
+        expected = s.get("expected")  # type: ignore[assignment]
         diff = differing_axes(expected, received)
         marks = diff or all_axes(received)
         cause = f"{what} expects input of shape {shape_text(expected)}, but got {shape_text(received)}."
-        if _batch_included(expected, received):
-            cause += " The Input's shape includes the batch size."
-            fixes.append(f"Leave the batch axis out of the Input: `keras.Input(shape={shape_text(expected[2:])})`.")  # type: ignore[index]
-        fixes += _data_fix(received, expected)
-        if data is not None and not _batch_included(expected, received):
-            suspect = data
-        if not fixes:
-            fixes.append(f"Reshape the data to {shape_text(expected)} or change the Input to match it.")
-        return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((marks,), ())},
-                       received={index: (received,)} if received is not None else {})
+        mismatch = describe_mismatch(received, expected)
+        if mismatch is not None:
+            cause += " " + mismatch.sentence
+            fixes += mismatch.fixes
+        return Verdict(index, cause, fixes or ["Reshape the input to the expected shape."], suspect=suspect,
+                       marks={index: ((marks,), ())}, received={index: (received,)} if received is not None else {})
     return Verdict(index, f"{what} cannot take its input: {ctx.parsed.core.splitlines()[0][:200]}",
                    ["Check the shape that reaches this layer against the layer's expectations."])
 
@@ -209,55 +361,29 @@ def functional_input(ctx: Context) -> Verdict | None:
     """Keras 3: ``Invalid input shape for input ... Expected shape (None, 28), but input has ... (50, 28, 28)``."""
     s = ctx.shapes
     input_name = str(s.get("input", ""))
-    input_index = ctx.layer_named(input_name) if input_name else None
-    if input_index is None:  # Keras 3 may name the KerasTensor (keras_tensor_7), not the Input layer
-        input_index = ctx.input_row()
-    if input_index is not None:
-        input_name = ctx.table.rows[input_index].name
-    expected: Shape | None = s.get("expected")  # type: ignore[assignment]
-    received: Shape | None = s.get("received")  # type: ignore[assignment]
-    data = ctx.data_row(input_name)
-    index = data if data is not None else input_index
+    position = 0
+    named = ctx.layer_named(input_name) if input_name else None
+    if named is not None and named in ctx.table.model_input_rows:
+        position = ctx.table.model_input_rows.index(named)
+    return _data_verdict(ctx, position, s.get("received"), s.get("expected"))  # type: ignore[arg-type]
+
+
+def missing_key(ctx: Context) -> Verdict | None:
+    """``Missing data for input "body". You passed a data dictionary with keys ['title']``."""
+    missing = str(ctx.shapes.get("input", ""))
+    inputs = ctx.table.model_input_rows
+    names = [ctx.table.rows[i].name for i in inputs]
+    data = ctx.table.indices("data")
+    index = data[0] if data else (inputs[0] if inputs else None)
     if index is None:
         return None
-    if data is not None and ctx.row(data).output_shapes and ctx.row(data).output_shapes[0] is not None:
-        received = ctx.row(data).output_shapes[0]  # the real array, not the traced tensor
-    marks = differing_axes(expected, received) or all_axes(received)
-    cause = (f"The data {shape_text(received)} does not fit the Input '{input_name}', which expects "
-             f"{shape_text(expected)} (the batch axis first).")
-    fixes: list[str] = []
-    suspect = None
-    if _batch_included(expected, received):
-        cause += " The Input's shape includes the batch size: Keras adds the batch axis itself."
-        fixes.append(f"`keras.Input(shape={shape_text(expected[2:])})` instead of "  # type: ignore[index]
-                     f"`shape={shape_text(expected[1:])}`.")  # type: ignore[index]
-        suspect = input_index
-    elif received is not None and expected is not None and len(received) == len(expected) - 1 \
-            and tuple(received) == tuple(expected[1:]):
-        cause += " It has no batch axis."
-        if ctx.ev.x is not None and ko.is_dataset(ctx.ev.x):
-            fixes.append("Batch the dataset: `dataset = dataset.batch(32)`.")
-        else:
-            fixes.append("Add the batch axis: `x = np.expand_dims(x, 0)` (or predict on `x[np.newaxis]`).")
-    else:
-        fixes += _data_fix(received, expected)
-        if received is not None and expected is not None and len(received) > len(expected):
-            per = ", ".join(str(d) for d in received[1:])
-            comma = "," if len(received) == 2 else ""
-            cause += (f" Each sample is {shape_text(tuple(received[1:]))} but the model takes "
-                      f"{shape_text(tuple(expected[1:]))}.")
-            fixes.append(f"{'Or make' if fixes else 'Make'} the model take the samples as they are: "
-                         f"`keras.Input(shape=({per}{comma}))` followed by `keras.layers.Flatten()`.")
-            suspect = input_index
-    if not fixes:
-        fixes.append(f"Reshape the data to {shape_text(expected)}, or change the Input's shape to match the data.")
-    verdict = Verdict(index, cause, fixes, suspect=suspect if suspect != index else None)
-    if data is not None:
-        verdict.marks[index] = ((), (marks,))
-    else:
-        verdict.marks[index] = ((marks,), ())
-        verdict.received[index] = (received,)
-    return verdict
+    suspect = ctx.layer_named(missing)
+    given = ", ".join(ctx.table.rows[i].name for i in data) or "a dictionary"
+    cause = (f"The model has {len(names) or '?'} inputs ({', '.join(names)}) but the data dictionary has no entry "
+             f"for '{missing}' (given: {given}).")
+    fixes = ["Give every Input its array, by name: `model.fit({" + ", ".join(f"{n!r}: x_{n}" for n in names)
+             + "}, y)`."]
+    return Verdict(index, cause, fixes, suspect=suspect)
 
 
 def input_count(ctx: Context) -> Verdict | None:
@@ -297,13 +423,14 @@ def cardinality(ctx: Context) -> Verdict | None:
     y_shape = ctx.row(target).input_shapes[0] if target is not None and ctx.row(target).input_shapes else None
     cause = (f"x has {', '.join(map(str, x_sizes)) or '?'} samples but y has {', '.join(map(str, y_sizes)) or '?'}: "
              "the first axis of every array must count the same samples.")
-    fixes = []
-    expected = _input_shape_of(ctx, ctx.input_row())
+    fixes: list[str] = []
+    expected = _input_shape(ctx, ctx.input_row())
     suspect = None
-    if x_shape is not None and expected is not None and len(x_shape) < len(expected):
-        cause += (f" x {shape_text(x_shape)} has fewer axes than the Input {shape_text(expected)}: "
-                  "the batch axis is missing.")
-        fixes += _data_fix(x_shape, expected)
+    mismatch = describe_mismatch(x_shape, expected) if x_shape is not None and expected is not None \
+        and len(x_shape) < len(expected) else None
+    if mismatch is not None:
+        cause += " " + mismatch.sentence
+        fixes += mismatch.fixes
         if y_shape is not None and len(y_shape) == 1:
             fixes.append("And give y its batch axis too: `y = y[np.newaxis]`.")
     else:

@@ -145,6 +145,9 @@ def label_range(ctx: Context) -> Verdict | None:
     """Runtime: ``Received a label value of 9 which is outside the valid range of [0, 3)``."""
     loss, target, output = _names(ctx)
     value, classes = int(str(ctx.shapes.get("value", 0))), int(str(ctx.shapes.get("classes", 0)))
+    largest = _largest_label(ctx.ev.y)
+    if largest is not None and largest > value:
+        value = largest  # TF reports the first bad label of a batch; the fix needs the largest one
     out_name = ctx.name(output) if output is not None else "the output layer"
     name = _loss_name(ctx, loss)
     if value < 0:
@@ -164,6 +167,18 @@ def label_range(ctx: Context) -> Verdict | None:
         if shape:
             verdict.marks[output] = ((), ((len(shape) - 1,),))
     return verdict
+
+
+def _largest_label(labels: object) -> int | None:
+    """The largest integer label in a numpy array of labels (read, never copied; small arrays only)."""
+    try:
+        import numpy as np
+
+        if isinstance(labels, np.ndarray) and labels.size <= 50_000_000 and labels.dtype.kind in "iu":
+            return int(labels.max())
+    except Exception:
+        return None
+    return None
 
 
 def structure(ctx: Context) -> Verdict | None:

@@ -48,17 +48,46 @@ def reshape(ctx: Context) -> Verdict | None:
             break
     previous = ctx.previous_layer(index)
     dense_fix = False
-    if ctx.row(previous) is not None and ctx.row(previous).type == "Dense" and target:
+    prev_row = ctx.row(previous)
+    dense_on_vectors = prev_row is not None and prev_row.type == "Dense" and bool(prev_row.input_shapes) \
+        and prev_row.input_shapes[0] is not None and len(prev_row.input_shapes[0]) == 2
+    if prev_row is not None and prev_row.type == "Dense" and not dense_on_vectors and target:
+        fixes.append(f"{ctx.name(previous)} is a Dense on a {len(prev_row.input_shapes[0] or ())}-D tensor: it only "
+                     f"changes the last axis. Add `keras.layers.Flatten()` before it, then "
+                     f"`keras.layers.Dense({want})` reshapes cleanly to {shape_text(tuple(target))}.")
+        dense_fix = True
+    elif dense_on_vectors and target:
         dense_fix = not fixes
         fixes.append(f"{'Or make' if fixes else 'Make'} {ctx.name(previous)} produce {want} units: "
                      f"`keras.layers.Dense({want})` (= {' * '.join(str(t) for t in target)}).")
     if target and want and have and len(target) >= 2 and have % math.prod(target[1:]) == 0:
         fixes.append(f"Or let Keras infer one axis: `keras.layers.Reshape((-1, "
                      f"{', '.join(str(t) for t in target[1:])}))` -> {have // math.prod(target[1:])} on the first.")
+    nearest = _nearest_shape(have, tuple(target or ()))
+    if nearest and nearest != tuple(target or ()):
+        fixes.append(f"{'Or choose' if fixes else 'Choose'} a target shape whose sizes multiply to {have}, e.g. "
+                     f"`keras.layers.Reshape({shape_text(nearest)})`.")
     if not fixes:
         fixes.append(f"Choose a target shape whose sizes multiply to {have}.")
     return Verdict(index, cause, fixes, suspect=previous if dense_fix else None,
                    marks={index: ((all_axes(received)[1:],), ())}, received={index: (received,)} if received else {})
+
+
+def _nearest_shape(total: int, target: tuple[int, ...]) -> tuple[int, ...] | None:
+    """A shape of the same rank as ``target`` whose sizes multiply to ``total``, close to ``target``."""
+    if not total or not target or any(not isinstance(t, int) or t <= 0 for t in target):
+        return None
+    shape = list(target)
+    remaining = total
+    for i in range(len(shape) - 1, 0, -1):  # keep the trailing axes as close as possible, the first takes the rest
+        divisors = [d for d in range(1, remaining + 1) if remaining % d == 0] if remaining <= 1_000_000 else []
+        if not divisors:
+            return None
+        best = min(divisors, key=lambda d: (abs(d - shape[i]), -d))
+        shape[i] = best
+        remaining //= best
+    shape[0] = remaining
+    return tuple(shape)
 
 
 def nonpositive(ctx: Context) -> Verdict | None:

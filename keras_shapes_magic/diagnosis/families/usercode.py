@@ -33,6 +33,25 @@ def _user_line(ctx: Context) -> str:
     return ""
 
 
+def _explain_op_error(text: str) -> str:
+    """``MatMul got (None, 24) and (8, 24): the inner sizes 24 and 8 must be equal`` from raw TF op text."""
+    from ...parse import parse
+
+    parsed = parse(text)
+    if parsed.family != "op_shape":
+        return ""
+    inputs = parsed.shapes.get("inputs", ())
+    a, b = parsed.shapes.get("a"), parsed.shapes.get("b")
+    op = re.search(r"\{\{node [^}]*?/?(\w+)\}\}", text)
+    name = op.group(1) if op else "an operation"
+    sentence = f"{name}"
+    if inputs:
+        sentence += " got " + " and ".join(shape_text(s) for s in inputs)  # type: ignore[union-attr]
+    if a and b:
+        sentence += f": the inner sizes {a} and {b} must be equal"
+    return sentence + "."
+
+
 def op_shape(ctx: Context) -> Verdict | None:
     """``Dimensions must be equal, but are 8 and 10 for '{{node tiny_net_1/MatMul}}' ...``."""
     index = ctx.failing()
@@ -74,9 +93,11 @@ def output_inference(ctx: Context) -> Verdict | None:
     if index is None:
         return None
     row = ctx.row(index)
-    inner = ctx.parsed.core.split("Error encountered:", 1)[-1].strip().splitlines()[0][:240]
+    inner = ctx.parsed.core.split("Error encountered:", 1)[-1].strip()
     line = _user_line(ctx)
-    cause = f"{ctx.name(index)} ({row.type}).call() fails on input {row.input_shape or '?'}: {inner}"
+    explained = _explain_op_error(inner)
+    cause = (f"{ctx.name(index)} ({row.type}).call() fails on input {row.input_shape or '?'}: "
+             f"{explained or inner.splitlines()[0][:240]}")
     if line:
         cause += f" The failing line: `{line}`."
     fixes = [f"Check the weight shapes in {row.type}.build(): a kernel for `x @ kernel` must be "
