@@ -91,7 +91,7 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
             rows=tuple(rows),
             offending=rows[verdict.offending].name,
             cause=verdict.cause,
-            fixes=tuple(verdict.fixes),
+            fixes=tuple(_with_user_names(fix, ev.variable_names) for fix in verdict.fixes),
             exception_type=_type_name(exc),
             message=ev.parsed.clean,
             summary=_summary(ev),
@@ -105,6 +105,18 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
         ev.release()
         if table is not None:
             table.release()
+
+
+def _with_user_names(fix: str, names: dict[str, str]) -> str:
+    """Write the fix's code with the user's own names (``images`` instead of ``x``, ``cnn`` for ``model``)."""
+    if not names:
+        return fix
+    parts = fix.split("`")
+    for i in range(1, len(parts), 2):  # only inside `code` spans
+        for generic, user in names.items():
+            if user != generic and user.isidentifier():
+                parts[i] = re.sub(rf"(?<![\w.'\"]){generic}(?![\w'\"])", user, parts[i])
+    return "`".join(parts)
 
 
 def _type_name(exc: BaseException) -> str:
@@ -176,7 +188,11 @@ def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
         else:
             status = OK
         source = row.source or _source_for(row, source_lines)
-        final.append(row.with_status(status, source=source))
+        note = row.note
+        user_name = ctx.ev.variable_names.get(row.name) if row.kind in ("data", "target") else None
+        if user_name and not note:
+            note = f"passed as {user_name}"
+        final.append(row.with_status(status, source=source, note=note))
     return final
 
 

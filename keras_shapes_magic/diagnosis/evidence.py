@@ -56,6 +56,8 @@ class Evidence:
     sequential_last_tensor: Any = None
     user_frame: tuple[types.FrameType, int] | None = None
     statement: str = ""
+    #: the user's names for the model, x and y in the failing statement (``cnn.fit(images, labels)``)
+    variable_names: dict[str, str] = field(default_factory=dict)
     cell_source: str = ""
     namespace: dict[str, Any] = field(default_factory=dict)
 
@@ -288,6 +290,7 @@ def _read_user_statement(ev: Evidence) -> None:
             scope = {**frame.f_globals, **frame.f_locals}
             model = scope.get(receiver) if receiver else None
             if model is not None and ko.is_model(model):
+                ev.variable_names.update(_argument_names(receiver, method, args, keywords))
                 ev.model = ev.model or model
                 phase = _PHASE_OF_METHOD[method]
                 if not ev.phase or (phase in ("fit", "evaluate", "predict") and ev.phase == "layer call"):
@@ -339,6 +342,21 @@ def _method_call(source: str) -> tuple[str, str | None, list[ast.expr], dict[str
                 keywords = {k.arg: k.value for k in node.keywords if k.arg}
                 return method, receiver, list(node.args), keywords
     return None
+
+
+def _argument_names(receiver: str | None, method: str, args: list[ast.expr],
+                    keywords: dict[str, ast.expr]) -> dict[str, str]:
+    """``{"model": "cnn", "x": "images", "y": "labels"}`` for plain names in ``cnn.fit(images, labels)``."""
+    names: dict[str, str] = {}
+    if receiver:
+        names["model"] = receiver
+    x = args[0] if args else keywords.get("x")
+    y = args[1] if len(args) > 1 else keywords.get("y")
+    if isinstance(x, ast.Name):
+        names["x"] = x.id
+    if isinstance(y, ast.Name) and method not in ("predict", "predict_on_batch"):
+        names["y"] = y.id
+    return names
 
 
 def _resolve(expr: ast.expr | None, scope: dict[str, Any]) -> Any:
