@@ -184,7 +184,8 @@ def table_html(report: ShapeReport, indices: Sequence[int | None] | None = None)
     body = []
     for i in indices:
         if i is None:
-            body.append('<tr class="ksm-fold"><td colspan="7" style="padding:2px 8px;color:#8a8a8a">…</td></tr>')
+            body.append('<tr class="ksm-fold"><td colspan="7" style="padding:2px 8px;color:#8a8a8a;text-align:left">'
+                        "…</td></tr>")
         else:
             body.append(row_html(rows[i], i))
     return ('<div class="ksm-table-scroll" style="overflow-x:auto;max-width:100%">'
@@ -192,11 +193,21 @@ def table_html(report: ShapeReport, indices: Sequence[int | None] | None = None)
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
+def fix_html(fix: str) -> str:
+    """A fix sentence with its `backticked` parts as code (everything escaped)."""
+    parts = fix.split("`")
+    if len(parts) % 2 == 0:  # unbalanced backticks: show it all as text
+        return html.escape(fix)
+    return "".join(
+        html.escape(part) if i % 2 == 0 else
+        f'<code style="white-space:pre-wrap;font-family:monospace">{html.escape(part)}</code>'
+        for i, part in enumerate(parts)
+    )
+
+
 def explanation_html(report: ShapeReport) -> str:
     """Cause and fixes as HTML."""
-    fixes = "".join(
-        f'<li class="ksm-fix"><code style="white-space:pre-wrap">{html.escape(fix)}</code></li>' for fix in report.fixes
-    )
+    fixes = "".join(f'<li class="ksm-fix">{fix_html(fix)}</li>' for fix in report.fixes)
     suspect = (f' <span class="ksm-suspect-note">Likely culprit: <b>{html.escape(report.suspect)}</b>.</span>'
                if report.suspect else "")
     return (f'<div class="ksm-cause" style="margin:4px 0"><b>Cause:</b> {html.escape(report.cause)}{suspect}</div>'
