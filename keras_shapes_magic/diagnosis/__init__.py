@@ -14,8 +14,9 @@ from typing import Any
 
 from ..parse import strip_ansi
 from ..records import NOT_REACHED, OFFENDING, OK, SUSPECT, Row, ShapeReport
+from . import keras_objects as ko
 from .context import Context, Verdict
-from .evidence import Evidence, collect
+from .evidence import Evidence, collect, is_library_file
 from .families import inputs, loss, merge, size, usercode
 from .rows import Table, build_table
 
@@ -177,6 +178,7 @@ def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
         if 0 <= index < len(rows):
             rows[index] = rows[index].with_status(rows[index].status, input_marks=in_marks, output_marks=out_marks)
     source_lines = _source_lines(ctx)
+    variables = _variables_by_layer(ctx)
     final: list[Row] = []
     for i, row in enumerate(rows):
         if i == verdict.offending:
@@ -187,7 +189,10 @@ def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
             status = NOT_REACHED
         else:
             status = OK
-        source = row.source or _source_for(row, source_lines)
+        layer = ctx.table.layers[i] if i < len(ctx.table.layers) else None
+        source = row.source or _source_for(row, source_lines, variables.get(id(layer)) if layer is not None else None)
+        if source is None and i == ctx.table.failing and ctx.ev.statement and ctx.ev.phase == "layer call":
+            source = ctx.ev.statement.strip().splitlines()[0][:200]
         note = row.note
         user_name = ctx.ev.variable_names.get(row.name) if row.kind in ("data", "target") else None
         if user_name and not note:
@@ -197,22 +202,52 @@ def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
 
 
 def _source_lines(ctx: Context) -> list[str]:
-    frame_info = ctx.ev.user_frame
-    if frame_info is None:
-        return []
-    frame = frame_info[0]
+    """The lines of the cells (or files) of the user's frames: the failing cell first."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    user_frames = [(f, n) for f, n in ctx.ev.frames if not is_library_file(f.f_code.co_filename)]
+    for frame, _ in user_frames[:1] + user_frames[-1:]:
+        filename = frame.f_code.co_filename
+        if filename in seen:
+            continue
+        seen.add(filename)
+        try:
+            lines += linecache.getlines(filename, frame.f_globals)[:5_000]
+        except Exception:
+            pass
+    return lines
+
+
+def _variables_by_layer(ctx: Context) -> dict[int, str]:
+    """``id(layer) -> variable name`` for the user's variables that hold a layer or its output tensor."""
+    names: dict[int, str] = {}
     try:
-        return linecache.getlines(frame.f_code.co_filename, frame.f_globals)[:5_000]
+        items = list(ctx.ev.namespace.items())[:50_000]
     except Exception:
-        return []
+        return names
+    for name, value in items:
+        if name.startswith("_") or not isinstance(name, str):
+            continue
+        if ko.is_keras_tensor(value):
+            found = ko.history_node(value)
+            if found is not None:
+                names.setdefault(id(found[0]), name)
+        elif ko.is_layer(value):
+            names.setdefault(id(value), name)
+    return names
 
 
-def _source_for(row: Row, lines: list[str]) -> str | None:
-    """The cell line that names this layer (``name="conv1"``), when there is one."""
+def _source_for(row: Row, lines: list[str], variable: str | None = None) -> str | None:
+    """The cell line that names this layer (``name="conv1"``) or assigns its variable (``conv1 = ...``)."""
     if not lines or row.kind not in ("layer", "input"):
         return None
     needles = (f'"{row.name}"', f"'{row.name}'")
     for line in lines:
         if any(n in line for n in needles):
             return line.strip()[:200]
+    if variable:
+        assignment = re.compile(rf"^\s*{re.escape(variable)}\s*(?::[^=]*)?=(?!=)")
+        for line in lines:
+            if assignment.match(line):
+                return line.strip()[:200]
     return None

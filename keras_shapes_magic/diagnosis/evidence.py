@@ -147,6 +147,10 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None, cell_so
         ev.raised_in_keras = True
     _read_frames(ev)
     _read_user_statement(ev)
+    if namespace is None:  # a script: the failing module's globals are the user's namespace
+        user = [f for f, _ in ev.frames if not is_library_file(f.f_code.co_filename)]
+        if user:
+            ev.namespace = user[0].f_globals
     if not ev.flavour:
         for obj in (ev.model, ev.layer, ev.loss):
             if obj is not None and ko.flavour_of(obj):
