@@ -42,19 +42,10 @@ class Capture:
 
     exception: BaseException | None
     frames: list[tuple[types.FrameType, int]]
-    generation: int
 
 
 _lock = threading.Lock()
 _captures: list[Capture] = []
-_generation = 0
-
-
-def new_generation() -> None:
-    """Start a new cell: captures from earlier cells are no longer relevant."""
-    global _generation
-    clear()
-    _generation += 1
 
 
 def clear() -> None:
@@ -68,7 +59,7 @@ def _record(tb: types.TracebackType | None) -> None:
         frames = list(traceback.walk_tb(tb))
         current = sys.exc_info()[1]
         with _lock:
-            _captures.append(Capture(current, frames, _generation))
+            _captures.append(Capture(current, frames))
             del _captures[:-_MAX_CAPTURES]
     except Exception:  # recording is best effort; never disturb Keras
         pass
@@ -164,8 +155,8 @@ def frames_for(exc: BaseException) -> list[tuple[types.FrameType, int]]:
     """Unfiltered frames recorded while ``exc`` (or an exception it replaced) propagated.
 
     Keras re-raises a *new* exception when it adds call arguments to a message; the
-    old one stays reachable as ``__context__``, so the whole chain is matched. When
-    no capture matches, the captures of the current cell are used.
+    old one stays reachable as ``__context__``, so the whole chain is matched. Captures
+    of other exceptions (one the cell caught, say) are never used.
     """
     chain: set[int] = set()
     seen = exc
@@ -176,8 +167,6 @@ def frames_for(exc: BaseException) -> list[tuple[types.FrameType, int]]:
         seen = seen.__context__ or seen.__cause__
     with _lock:
         matching = [c for c in _captures if id(c.exception) in chain]
-        if not matching:
-            matching = [c for c in _captures if c.generation == _generation]
     frames: list[tuple[types.FrameType, int]] = []
     known: set[int] = set()
     for capture in matching:

@@ -6,7 +6,7 @@ from typing import Any
 
 from .display import forget
 from .hook import ShapeErrorHook
-from .magic import KerasCheckMagics
+from .magic import CheckedCellTransformer, KerasCheckMagics
 
 _hooks: dict[int, ShapeErrorHook] = {}
 
@@ -19,6 +19,7 @@ def load(shell: Any) -> None:
     hook.install()
     _hooks[id(shell)] = hook
     shell.register_magics(KerasCheckMagics(shell, hook))
+    shell.input_transformers_cleanup.append(CheckedCellTransformer(hook))
 
 
 def unload(shell: Any) -> None:
@@ -26,6 +27,9 @@ def unload(shell: Any) -> None:
     hook = _hooks.pop(id(shell), None)
     if hook is not None:
         hook.uninstall()
+    shell.input_transformers_cleanup[:] = [
+        t for t in shell.input_transformers_cleanup if not isinstance(t, CheckedCellTransformer)
+    ]
     magics = shell.magics_manager.magics
     for kind in ("line", "cell"):
         magics[kind].pop("kerascheck", None)

@@ -61,7 +61,7 @@ class ShapeErrorHook:
         self._installed_handler = None
 
     def _pre_run_cell(self, *args: Any) -> None:
-        capture.new_generation()
+        capture.clear()  # frames of earlier cells are never evidence for this one
 
     def _post_run_cell(self, *args: Any) -> None:
         capture.clear()

@@ -177,7 +177,7 @@ def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
     for index, (in_marks, out_marks) in verdict.marks.items():
         if 0 <= index < len(rows):
             rows[index] = rows[index].with_status(rows[index].status, input_marks=in_marks, output_marks=out_marks)
-    source_lines = _source_lines(ctx)
+    sources = SourceIndex(_source_lines(ctx))
     variables = _variables_by_layer(ctx)
     final: list[Row] = []
     for i, row in enumerate(rows):
@@ -190,7 +190,9 @@ def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
         else:
             status = OK
         layer = ctx.table.layers[i] if i < len(ctx.table.layers) else None
-        source = row.source or _source_for(row, source_lines, variables.get(id(layer)) if layer is not None else None)
+        source = row.source
+        if source is None and row.kind in ("layer", "input"):
+            source = sources.line_for(row.name, variables.get(id(layer)) if layer is not None else None)
         if source is None and i == ctx.table.failing and ctx.ev.statement and ctx.ev.phase == "layer call":
             source = ctx.ev.statement.strip().splitlines()[0][:200]
         note = row.note
@@ -237,17 +239,26 @@ def _variables_by_layer(ctx: Context) -> dict[int, str]:
     return names
 
 
-def _source_for(row: Row, lines: list[str], variable: str | None = None) -> str | None:
-    """The cell line that names this layer (``name="conv1"``) or assigns its variable (``conv1 = ...``)."""
-    if not lines or row.kind not in ("layer", "input"):
-        return None
-    needles = (f'"{row.name}"', f"'{row.name}'")
-    for line in lines:
-        if any(n in line for n in needles):
-            return line.strip()[:200]
-    if variable:
-        assignment = re.compile(rf"^\s*{re.escape(variable)}\s*(?::[^=]*)?=(?!=)")
+class SourceIndex:
+    """One pass over the user's source lines: quoted strings and assigned names -> their first line."""
+
+    _QUOTED = re.compile(r"""["']([^"'\n]{1,200})["']""")
+    _ASSIGNED = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.quoted: dict[str, str] = {}
+        self.assigned: dict[str, str] = {}
         for line in lines:
-            if assignment.match(line):
-                return line.strip()[:200]
-    return None
+            text = line.strip()[:200]
+            for match in self._QUOTED.finditer(line):
+                self.quoted.setdefault(match.group(1), text)
+            match = self._ASSIGNED.match(line)
+            if match:
+                self.assigned.setdefault(match.group(1), text)
+
+    def line_for(self, name: str, variable: str | None = None) -> str | None:
+        """The line that names this layer (``name="conv1"``) or assigns its variable (``conv1 = ...``)."""
+        found = self.quoted.get(name)
+        if found is None and variable:
+            found = self.assigned.get(variable)
+        return found

@@ -10,6 +10,7 @@ import ast
 import linecache
 import os
 import sys
+import textwrap
 import traceback
 import types
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ _PHASE_OF_METHOD = {
 _LIBRARY_MARKERS = (
     "site-packages", "dist-packages", f"{os.sep}lib{os.sep}python3", "<frozen", "__autograph_generated",
 )
+_WINDOW = 25  # lines searched around a frame's line for its whole statement
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.While, ast.With, ast.Try)
 _KERAS_PATH_MARKERS = (
     f"{os.sep}keras{os.sep}", f"{os.sep}tf_keras{os.sep}", f"{os.sep}tensorflow{os.sep}",
     f"{os.sep}keras_shapes_magic{os.sep}",
@@ -308,6 +311,7 @@ def _read_user_statement(ev: Evidence) -> None:
 
 
 def _statement_source(frame: types.FrameType, lineno: int) -> str:
+    """The whole statement around ``lineno``, found by parsing small windows (never the whole file)."""
     filename = frame.f_code.co_filename
     try:
         lines = linecache.getlines(filename, frame.f_globals)
@@ -315,22 +319,18 @@ def _statement_source(frame: types.FrameType, lineno: int) -> str:
         lines = []
     if not lines or lineno < 1 or lineno > len(lines):
         return ""
-    text = "".join(lines)
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return lines[lineno - 1].strip()
-    best: ast.stmt | None = None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.stmt) and not isinstance(
-            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.While, ast.With, ast.Try)
-        ):
-            end = getattr(node, "end_lineno", node.lineno) or node.lineno
-            if node.lineno <= lineno <= end and (best is None or node.lineno >= best.lineno):
-                best = node
-    if best is None:
-        return lines[lineno - 1].strip()
-    return (ast.get_source_segment(text, best) or lines[lineno - 1]).strip()
+    best = ""
+    for start in range(lineno, max(0, lineno - _WINDOW), -1):
+        for end in range(lineno, min(len(lines), lineno + _WINDOW) + 1):
+            snippet = textwrap.dedent("".join(lines[start - 1:end]))
+            try:
+                tree = ast.parse(snippet)
+            except SyntaxError:
+                continue
+            if len(tree.body) == 1 and not isinstance(tree.body[0], _COMPOUND):
+                best = snippet.strip()  # the statement that starts highest and still covers the line wins
+            break  # a longer window from this start only adds statements
+    return best or lines[lineno - 1].strip()
 
 
 def _method_call(source: str) -> tuple[str, str | None, list[ast.expr], dict[str, ast.expr]] | None:

@@ -258,21 +258,36 @@ _CONFIG_KEYS = (
 )
 
 
+def _config_text(value: Any) -> str | None:
+    """A short string for a config value (functions by name); None for what is not worth showing."""
+    if value is None:
+        return None
+    if callable(value) and not isinstance(value, type):
+        name = getattr(value, "__name__", None) or getattr(value, "name", None)
+        return str(name) if name else None
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (bool, int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)) and len(value) <= 8 and all(
+            isinstance(v, (int, float, str, type(None))) for v in value):
+        return str(tuple(value))
+    return None
+
+
 def key_config(layer: Any) -> tuple[tuple[str, str], ...]:
-    """The handful of settings that decide a layer's shapes, as short strings."""
-    try:
-        config = layer.get_config()
-    except Exception:
-        return ()
-    if not isinstance(config, dict):
-        return ()
+    """The handful of settings that decide a layer's shapes, as short strings.
+
+    Read from the layer's attributes (cheap), not ``get_config()`` (which serialises everything).
+    """
     items: list[tuple[str, str]] = []
     for key in _CONFIG_KEYS:
-        if key in config and config[key] is not None:
-            value = config[key]
-            if isinstance(value, dict):
-                value = value.get("config", {}).get("name", value.get("class_name", "")) or value
-            text = repr(value) if isinstance(value, str) else str(value)
+        try:
+            value = getattr(layer, key, None)
+        except Exception:
+            continue
+        text = _config_text(value)
+        if text is not None:
             items.append((key, text[:80]))
     inner = getattr(layer, "layer", None)
     if inner is not None and is_layer(inner):

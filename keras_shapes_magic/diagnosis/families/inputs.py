@@ -83,6 +83,15 @@ def describe_mismatch(data: Shape | None, expected: Shape | None, dataset: bool 
         return Mismatch(f"The data {shape_text(data)} has the same {math.prod(got)} values per sample as the Input "  # type: ignore[arg-type]
                         f"{shape_text(expected)}, but {layout}.",
                         [f"Reshape the data: `{var} = {var}.reshape(-1, {_dims(per)})`."])
+    if len(data) == len(expected) == 4 and got[:2] == per[:2] and got[-1] != per[-1]:
+        have, want = got[-1], per[-1]
+        fixes = []
+        if have == 1:
+            fixes.append(f"Repeat the single channel: `{var} = np.repeat({var}, {want}, axis=-1)`.")
+        elif want == 1 and have == 3:
+            fixes.append(f"Convert to grayscale: `{var} = tf.image.rgb_to_grayscale({var})`.")
+        fixes.append(f"Or build the model for {have}-channel images: `keras.Input(shape=({_dims(got)}))`.")
+        return Mismatch(f"The images have {have} channel{'s' if have != 1 else ''}; the model expects {want}.", fixes)
     if len(data) == len(expected) == 4 and got[-1] == per[-1] and got[:2] != per[:2]:
         return Mismatch(f"The images are {got[0]}x{got[1]} but the model was built for {per[0]}x{per[1]}.",
                         [f"Resize the images: `{var} = tf.image.resize({var}, ({per[0]}, {per[1]}))`.",
@@ -326,8 +335,8 @@ def input_spec(ctx: Context) -> Verdict | None:
             fixes.append("Move the channels last: `x = np.transpose(x, (0, 2, 3, 1))` (Keras uses channels_last).")
             suspect = data
         elif mismatch is not None:
-            cause += (f" The data {shape_text(data_shape)} does not match the Input "
-                      f"{shape_text(expected_input)}, so every later shape changed: {mismatch.sentence}")
+            cause += (f" The data {shape_text(data_shape)} does not match the Input {shape_text(expected_input)}: "
+                      f"{mismatch.sentence}")
             suspect = data
             fixes += mismatch.fixes
         if not fixes:
