@@ -44,9 +44,7 @@ def forget() -> None:
 
 def _close(widget: Any) -> None:
     try:
-        for child in getattr(widget, "children", ()):
-            _close(child)
-        widget.close()
+        widget.close()  # ShapeReportWidget.close closes every widget it made
     except Exception:
         pass
 

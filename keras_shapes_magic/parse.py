@@ -138,13 +138,13 @@ def _quoted_names(text: str) -> tuple[str, ...]:
 
 _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     ("input_spec", re.compile(
-        r"Input (?P<index>\d+) (?:with name '[^']*' )?of layer [\"'](?P<layer>[^\"']+)[\"'] is incompatible "
+        r"Input (?P<index>\d+) (?:with name '.*?' )?of layer [\"'](?P<layer>.+?)[\"'] is incompatible "
         r"with the layer: (?P<detail>.*)", re.S)),
     ("missing_key", re.compile(
         r"Missing data for input [\"'](?P<input>[^\"']+)[\"']\. You passed a data dictionary with keys "
         r"(?P<keys>\[[^\]]*\])", re.S)),
     ("input_count", re.compile(
-        r"Layer [\"'](?P<layer>[^\"']+)[\"'] expects (?P<expected>\d+) (?:named )?input\(s\)"
+        r"Layer [\"'](?P<layer>.+?)[\"'] expects (?P<expected>\d+) (?:named )?input\(s\)"
         r"(?: with keys (?P<keys>\[[^\]]*\]))?, but it received (?P<received>\d+) input tensors", re.S)),
     ("functional_input", re.compile(
         r"Invalid input shape for input .*? with name '(?P<input>[^']*)' and path '[^']*'\. "

@@ -105,6 +105,27 @@ class ShapeReportWidget(widgets.VBox):
         self.layout.border_left = "4px solid #d32f2f"
         self.layout.padding = "4px 10px"
 
+    def close(self) -> None:
+        """Close this view and every widget it made (layouts and styles are widgets too)."""
+        owned = [self.header, self.table, self.show_all, self.picker, self.details, self.explanation,
+                 self.traceback_toggle, self.traceback, *self.children]
+        seen: set[int] = set()
+        while owned:
+            item = owned.pop()
+            if id(item) in seen or item is self:
+                continue
+            seen.add(id(item))
+            owned += list(getattr(item, "children", ()))
+            for part in ("layout", "style"):
+                child = getattr(item, part, None)
+                if isinstance(child, widgets.Widget):
+                    child.close()
+            item.close()
+        for part in (self.layout, getattr(self, "style", None)):
+            if isinstance(part, widgets.Widget):
+                part.close()
+        super().close()
+
     def _copy_controls(self) -> str:
         buttons = "".join(
             f'<div class="ksm-fix-copy" style="margin:2px 0">{number}. <code>{html.escape(fix[:60])}'

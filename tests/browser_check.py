@@ -103,8 +103,8 @@ def row_name(label: str) -> str:
 class JupyterServer:
     """JupyterLab / Notebook 7 on 127.0.0.1, auth off, all user-level state in ``workdir``."""
 
-    def __init__(self, workdir: Path, ui: str, log_path: Path) -> None:
-        self.workdir, self.ui, self.log_path = workdir, ui, log_path
+    def __init__(self, workdir: Path, ui: str, log_path: Path, theme: str = "light") -> None:
+        self.workdir, self.ui, self.log_path, self.theme = workdir, ui, log_path, theme
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -126,6 +126,8 @@ class JupyterServer:
         notif.mkdir(parents=True, exist_ok=True)
         (notif / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        if self.theme == "dark":
+            (notif / "themes.jupyterlab-settings").write_text(json.dumps({"theme": "JupyterLab Dark"}))
         app = "LabApp" if self.ui == "lab" else "JupyterNotebookApp"
         module = "jupyterlab" if self.ui == "lab" else "notebook"
         cmd = [sys.executable, "-m", module, "--no-browser", "--allow-root",
@@ -498,7 +500,7 @@ def run_check(a: argparse.Namespace) -> dict[str, Any]:
             (work / "notebooks").mkdir()
             copy = work / "notebooks" / target.name  # Lab autosaves: never touch the original
             shutil.copy(target, copy)
-            server = JupyterServer(work, a.ui, Path(a.server_log or (work / "server.log")).resolve())
+            server = JupyterServer(work, a.ui, Path(a.server_log or (work / "server.log")).resolve(), a.theme)
             c.result["server_log"] = str(server.log_path)
             server.start(timeout=a.timeout)
             c.mark("server_start")
@@ -556,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("target", help="the notebook (--ui lab/notebook) or the exported HTML file (--ui html)")
     ap.add_argument("--ui", choices=["lab", "notebook", "html"], default="lab")
     ap.add_argument("--out-dir", default="artifacts/screenshots", help="where the screenshots go")
+    ap.add_argument("--theme", choices=["light", "dark"], default="light", help="JupyterLab theme")
     ap.add_argument("--name", help="screenshot base name (default: lab, notebook7, exported-html)")
     ap.add_argument("--json", help="write the result JSON here")
     ap.add_argument("--server-log", help="the Jupyter server's log (default: a temp file, tail in the JSON)")

@@ -136,13 +136,15 @@ def assert_result(res: dict[str, Any], required: list[str], name: str, capsys: p
         assert Path(shot).is_file(), shot
 
 
-@pytest.mark.parametrize(("ui", "name", "module"), [("lab", "lab", "jupyterlab"),
-                                                    ("notebook", "notebook7", "notebook")])
-def test_live_widget(ui: str, name: str, module: str, chromium: str, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("ui", "name", "module", "theme"), [("lab", "lab", "jupyterlab", "light"),
+                                                             ("notebook", "notebook7", "notebook", "light"),
+                                                             ("lab", "lab-dark", "jupyterlab", "dark")])
+def test_live_widget(ui: str, name: str, module: str, theme: str, chromium: str,
+                     capsys: pytest.CaptureFixture[str]) -> None:
     """Run-all in a live front end; offending row highlighted, row picker, show-all, error outputs."""
     need(module)
     need("ipywidgets")
-    res = run_browser_check(["--ui", ui, str(NOTEBOOK)], name, chromium)
+    res = run_browser_check(["--ui", ui, "--theme", theme, str(NOTEBOOK)], name, chromium)
     assert_result(res, LIVE_CHECKS, name, capsys)
     # both screenshots: the first report, and the large report after "show all"
     assert {Path(p).name for p in res["screenshots"]} == {f"{name}.png", f"{name}-show-all.png"}

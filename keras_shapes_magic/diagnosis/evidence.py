@@ -212,6 +212,9 @@ def _called_from_user(frame: types.FrameType) -> bool:
 
 def _pick_failing_layer(ev: Evidence, layer_frames: list[tuple[types.FrameType, Any]]) -> None:
     """The innermost layer in the frames that is not the model being fit (wrappers win)."""
+    # Keras 3 runs every Sequential through a hidden Functional: speak of the Sequential instead
+    hidden = {id(getattr(o, "_functional", None)): o for _, o in layer_frames if ko.is_sequential(o)}
+    layer_frames = [(f, hidden.get(id(o), o)) for f, o in layer_frames]
     candidates = [(f, o) for f, o in layer_frames if o is not ev.model and not _is_internal_functional(o, ev.model)]
     if not candidates:
         # a subclassed model whose own call() failed is the failing "layer"

@@ -138,7 +138,7 @@ def build_table(ev: Evidence) -> Table:
         _add_graph(table, [ev.sequential_last_tensor])
     elif model is not None and ko.is_sequential(model) and ev.phase in ("build", "model.add"):
         _add_graph(table, ko.model_outputs(model))  # tf_keras keeps the graph so far in .outputs
-    elif ev.layer is not None and not ko.is_model(ev.layer):
+    elif ev.layer is not None and (not ko.is_model(ev.layer) or model is None):  # a model used as a layer too
         _add_graph(table, [t for t in ev.layer_inputs if ko.is_keras_tensor(t)] or _statement_tensors(ev))
     if model is not None and not ko.is_functional(model):
         _add_subclassed(table, model, ev)
