@@ -128,7 +128,7 @@ _finder = _FilterModuleFinder()
 
 def install() -> None:
     """Patch the filters now (if imported) and on import (if not yet)."""
-    if not any(isinstance(f, _FilterModuleFinder) for f in sys.meta_path):
+    if not any(isinstance(f, _FilterModuleFinder) for f in sys.meta_path):  # once, however often loaded
         sys.meta_path.insert(0, _finder)
     for name in FILTER_MODULES:
         module = sys.modules.get(name)
@@ -144,11 +144,6 @@ def uninstall() -> None:
         if module is not None:
             _unpatch_module(module)
     clear()
-
-
-def is_installed() -> bool:
-    """True while the import finder is active."""
-    return any(isinstance(f, _FilterModuleFinder) for f in sys.meta_path)
 
 
 def frames_for(exc: BaseException) -> list[tuple[types.FrameType, int]]:
