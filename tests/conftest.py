@@ -35,6 +35,11 @@ class CellRun:
         return text
 
 
+def report_count(cell: CellRun) -> int:
+    """How many shape reports the cell displayed."""
+    return sum("ksm-report" in str(o.get("text/html", "")) for o in cell.outputs)
+
+
 @pytest.fixture(scope="session")
 def shell() -> Any:
     """The process's one InteractiveShell (``start_ipython`` returns it only on the first call)."""

@@ -9,7 +9,7 @@ import textwrap
 from typing import Any
 
 import pytest
-from conftest import run_cell
+from conftest import report_count, run_cell
 
 EXT = "keras_shapes_magic"
 
@@ -23,11 +23,6 @@ hook_b = keras.layers.Conv2D(8, (5, 5), name="conv2")(hook_inp)
 hook_merged = keras.layers.concatenate([hook_a, hook_b], name="merge")
 """
 MERGE_MESSAGE = "A `Concatenate` layer requires inputs with matching shapes"
-
-
-def report_count(cell: Any) -> int:
-    """How many shape reports the cell displayed."""
-    return sum("ksm-report" in str(o.get("text/html", "")) for o in cell.outputs)
 
 
 def assert_plain_traceback(cell: Any, etype: type[BaseException], message: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import run_cell
+from conftest import report_count, run_cell
 
 EXT = "keras_shapes_magic"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -19,11 +19,6 @@ magic_b = keras.layers.Conv2D(8, (5, 5), name="conv2")(magic_inp)
 magic_merged = keras.layers.concatenate([magic_a, magic_b], name="merge")
 """
 MERGE_MESSAGE = "A `Concatenate` layer requires inputs with matching shapes"
-
-
-def report_count(cell: Any) -> int:
-    """How many shape reports the cell displayed."""
-    return sum("ksm-report" in str(o.get("text/html", "")) for o in cell.outputs)
 
 
 @pytest.fixture(autouse=True)
