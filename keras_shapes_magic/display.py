@@ -12,10 +12,23 @@ from .records import ShapeReport
 
 @dataclass
 class Settings:
-    """What a report looks like; ``%kerascheck`` options change these for one cell."""
+    """What a report looks like by default."""
 
     widget: bool = True
     all_rows: bool = False
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How one cell's report is shown (``%%kerascheck --text --all --frame --traceback``)."""
+
+    #: ``False``: text and static HTML only; ``None``: the session's setting
+    widget: bool | None = None
+    all_rows: bool | None = None
+    #: also display the table as a pandas DataFrame
+    frame: bool = False
+    #: the full traceback below the report, not just the error line
+    traceback: bool = False
 
 
 settings = Settings()
@@ -92,9 +105,12 @@ def _full_text(report: ShapeReport) -> str:
     return render_text(report, all_rows=True)
 
 
-def show(report: ShapeReport, widget: bool | None = None, all_rows: bool | None = None) -> None:
-    """Display ``report`` below the current cell and remember it."""
+def show(report: ShapeReport, options: ReportOptions | None = None) -> None:
+    """Display ``report`` below the current cell and remember it: the one presentation path."""
     from IPython.display import display
 
+    options = options or ReportOptions()
     remember(report)
-    display(mimebundle(report, widget=widget, all_rows=all_rows), raw=True)
+    display(mimebundle(report, widget=options.widget, all_rows=options.all_rows), raw=True)
+    if options.frame:
+        display(report.to_frame())

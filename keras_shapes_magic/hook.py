@@ -4,18 +4,46 @@ Contract with IPython (``set_custom_exc``): one slot, not a stack. We save what 
 there, chain to it for errors that are not ours, and put it back on unload only if the
 slot is still ours. The handler never raises: any failure of ours falls back to the
 normal traceback plus one short note, and the hook stays registered.
+
+Other tools may install their own handler after ours and chain back to it. Then:
+our handler reports at most once per exception (a re-entry through their chain only
+passes the error on), is inert after ``%unload_ext``, and a ``%%kerascheck`` cell
+borrows the slot for that cell only, giving it back when the cell ends.
 """
 
 from __future__ import annotations
 
 import sys
 import types
+from dataclasses import dataclass
 from typing import Any
 
 from . import capture
-from .display import show
+from .display import ReportOptions, show
 
 NOTE = "keras_shapes_magic: could not build the shape report ({}); the error above is unchanged."
+
+
+@dataclass
+class _Slot:
+    """What a handler slot held: the exception classes and the handler."""
+
+    exceptions: tuple[type[BaseException], ...]
+    handler: Any
+
+    @classmethod
+    def of(cls, shell: Any) -> _Slot:
+        exceptions = tuple(shell.custom_exceptions or ())
+        return cls(exceptions, shell.CustomTB if exceptions else None)
+
+    def handles(self, value: BaseException) -> bool:
+        return self.handler is not None and bool(self.exceptions) and isinstance(value, self.exceptions)
+
+    def restore(self, shell: Any) -> None:
+        if self.handler is None:
+            shell.set_custom_exc((), None)
+        else:
+            shell.custom_exceptions, shell.CustomTB = self.exceptions, self.handler
 
 
 class ShapeErrorHook:
@@ -24,21 +52,31 @@ class ShapeErrorHook:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
         self.enabled = True
-        self.forced = False  # set by %%kerascheck for the duration of its cell
-        self.cell_options: dict[str, Any] = {}
-        self.previous_exceptions: tuple[type[BaseException], ...] = tuple(shell.custom_exceptions or ())
-        self.previous_handler: Any = shell.CustomTB if self.previous_exceptions else None
+        #: set by ``%%kerascheck`` for the duration of its cell
+        self.forced = False
+        self.cell_options = ReportOptions()
+        self.active = False  # False before install and after uninstall: the handler only passes errors on
+        self.previous = _Slot.of(shell)
+        self._borrowed: _Slot | None = None  # the other tool's slot while a %%kerascheck cell borrows it
         self._installed_handler: Any = None
+        self._cell_depth = 0
+        self._handling: int | None = None  # id of the exception being handled (never the exception itself)
+        self._reported = False
+        self._reentered = False
 
     # ------------------------------------------------------------------ lifecycle
     def install(self) -> None:
         """Register the handler and the per-cell events."""
-        exceptions = tuple(dict.fromkeys((Exception,) + self.previous_exceptions))
-        self.shell.set_custom_exc(exceptions, self._handler)
-        self._installed_handler = self.shell.CustomTB
+        self._take_slot(self.previous)
+        self.active = True
         self.shell.events.register("pre_run_cell", self._pre_run_cell)
         self.shell.events.register("post_run_cell", self._post_run_cell)
         capture.install()
+
+    def _take_slot(self, chained: _Slot) -> None:
+        exceptions = tuple(dict.fromkeys((Exception, *chained.exceptions)))
+        self.shell.set_custom_exc(exceptions, self._handler)
+        self._installed_handler = self.shell.CustomTB
 
     def is_current(self) -> bool:
         """True while the shell's handler slot still holds ours."""
@@ -46,12 +84,9 @@ class ShapeErrorHook:
 
     def uninstall(self) -> None:
         """Remove everything; restore the previous handler if the slot is still ours."""
+        self._give_back_borrowed_slot()
         if self.is_current():
-            if self.previous_handler is not None:
-                self.shell.custom_exceptions = self.previous_exceptions
-                self.shell.CustomTB = self.previous_handler
-            else:
-                self.shell.set_custom_exc((), None)
+            self.previous.restore(self.shell)
         for name, callback in (("pre_run_cell", self._pre_run_cell), ("post_run_cell", self._post_run_cell)):
             try:
                 self.shell.events.unregister(name, callback)
@@ -59,84 +94,147 @@ class ShapeErrorHook:
                 pass
         capture.uninstall()
         self._installed_handler = None
+        self.active = False  # another tool may still chain to our handler: from now on it only passes on
+
+    # ------------------------------------------------------------------ cells
+    def begin_checked_cell(self, options: ReportOptions) -> None:
+        """``%%kerascheck``: report this cell's shape errors with ``options``, whoever owns the slot."""
+        self.forced = True
+        self.cell_options = options
+        if self.active and not self.is_current() and self._borrowed is None:
+            self._borrowed = _Slot.of(self.shell)
+            self._take_slot(self._borrowed)
+
+    def _give_back_borrowed_slot(self) -> None:
+        """End of a ``%%kerascheck`` cell that borrowed the slot: the other tool gets it back."""
+        borrowed, self._borrowed = self._borrowed, None
+        if borrowed is not None and self.is_current():
+            borrowed.restore(self.shell)
+
+    def _end_of_cell(self) -> None:
+        capture.clear()  # frames of other cells are never evidence
+        self.forced, self.cell_options = False, ReportOptions()
+        self._give_back_borrowed_slot()
 
     def _pre_run_cell(self, *args: Any) -> None:
-        capture.clear()  # frames of earlier cells are never evidence for this one
+        # Silent requests fire no events: what such a cell set is dropped here, at the next cell.
+        if self._cell_depth == 0:
+            self._end_of_cell()
+        else:
+            capture.clear()
+        self._cell_depth += 1
 
     def _post_run_cell(self, *args: Any) -> None:
-        capture.clear()
-        self.forced, self.cell_options = False, {}
+        self._cell_depth = max(0, self._cell_depth - 1)
+        if self._cell_depth == 0:  # a nested run_cell must not end the outer %%kerascheck cell
+            self._end_of_cell()
+        else:
+            capture.clear()
 
     # ------------------------------------------------------------------ handler
     def _handler(self, shell: Any, etype: type[BaseException], value: BaseException,
                  tb: types.TracebackType | None, tb_offset: int | None = None) -> None:
         """IPython calls this for every exception of a cell; it must never raise."""
+        if self._handling == id(value):  # re-entered through another tool's chain
+            self._reentered = True
+            if self._reported:
+                self._show_traceback(etype, value, tb, tb_offset, exception_only=not self.cell_options.traceback)
+            else:
+                self._pass_on(etype, value, tb, tb_offset, self.previous)
+            return None
+        if not self.active:  # unloaded, but another tool still chains to us: only pass the error on
+            self._pass_on(etype, value, tb, tb_offset, self.previous)
+            return None
+        self._handling, self._reported, self._reentered = id(value), False, False
+        try:
+            self._handle(etype, value, tb, tb_offset)
+        finally:
+            self._handling = None
+        return None
+
+    def _handle(self, etype: type[BaseException], value: BaseException, tb: types.TracebackType | None,
+                tb_offset: int | None) -> None:
         note = None
         report = None
+        options = self.cell_options
         try:
             if (self.enabled or self.forced) and not isinstance(value, (SyntaxError, KeyboardInterrupt)):
                 from .diagnosis import diagnose
 
-                report = diagnose(value, getattr(shell, "user_ns", None))
+                report = diagnose(value, getattr(self.shell, "user_ns", None))
         except BaseException as error:  # a bug of ours must not cost the user their traceback
             note = NOTE.format(f"{type(error).__name__}: {_short(error)}")
             report = None
         finally:
             capture.clear()
         if report is None:
-            self._not_ours(etype, value, tb, tb_offset)
+            self._pass_on(etype, value, tb, tb_offset, self._borrowed or self.previous)
             if note:
                 _print_note(note)
-            return None
-        try:
-            show(report, widget=self.cell_options.get("widget"), all_rows=self.cell_options.get("all_rows"))
-            if self.cell_options.get("frame"):
-                from IPython.display import display
-
-                display(report.to_frame())
-        except BaseException as error:
-            self._show_traceback(etype, value, tb, tb_offset, exception_only=False)
-            _print_note(NOTE.format(f"{type(error).__name__}: {_short(error)}"))
-            return None
-        # The original error stays: type, message, ename/evalue for the kernel, %tb.
-        self._show_traceback(etype, value, tb, tb_offset, exception_only=not self.cell_options.get("traceback"))
-        return None
-
-    def _not_ours(self, etype: type[BaseException], value: BaseException, tb: types.TracebackType | None,
-                  tb_offset: int | None) -> None:
-        """Chain to the handler that was there first, or show IPython's normal traceback."""
-        previous = self.previous_handler
-        if previous is not None and isinstance(value, self.previous_exceptions):
-            try:
-                previous(etype, value, tb, tb_offset=tb_offset)
-            except BaseException:
-                self._show_traceback(etype, value, tb, tb_offset)
-            if self._installed_handler is not None and not self.is_current() and not self.shell.custom_exceptions:
-                # the other handler failed and IPython emptied the slot: keep ours, drop the broken one
-                self.previous_handler, self.previous_exceptions = None, ()
-                self.install_handler_only()
             return
-        self._show_traceback(etype, value, tb, tb_offset)
+        try:
+            show(report, options)
+        except BaseException as error:
+            self._show_traceback(etype, value, tb, tb_offset)
+            _print_note(NOTE.format(f"{type(error).__name__}: {_short(error)}"))
+            return
+        self._reported = True
+        if self._borrowed is not None and self._borrowed.handles(value):
+            # a %%kerascheck cell borrowed the slot: the other tool still sees its errors
+            self._pass_on(etype, value, tb, tb_offset, self._borrowed)
+            if self._reentered:  # it chained back to us, and we showed the error line then
+                return
+        # The original error stays: type, message, ename/evalue for the kernel, %tb, %pdb.
+        self._show_traceback(etype, value, tb, tb_offset, exception_only=not options.traceback)
 
-    def install_handler_only(self) -> None:
-        """Put our handler back into the slot (after another handler's failure emptied it)."""
-        exceptions = tuple(dict.fromkeys((Exception,) + self.previous_exceptions))
-        self.shell.set_custom_exc(exceptions, self._handler)
-        self._installed_handler = self.shell.CustomTB
+    def _pass_on(self, etype: type[BaseException], value: BaseException, tb: types.TracebackType | None,
+                 tb_offset: int | None, chained: _Slot) -> None:
+        """Chain to the handler that was there first, or show IPython's normal traceback."""
+        if not chained.handles(value):
+            self._show_traceback(etype, value, tb, tb_offset)
+            return
+        try:
+            chained.handler(etype, value, tb, tb_offset=tb_offset)
+        except BaseException:
+            self._show_traceback(etype, value, tb, tb_offset)
+        if self.active and self._installed_handler is not None and not self.is_current() \
+                and not self.shell.custom_exceptions:
+            # the other handler failed and IPython emptied the slot: keep ours, drop the broken one
+            if chained is self.previous:
+                self.previous = _Slot((), None)
+            self._borrowed = None
+            self._take_slot(self.previous)
 
     def _show_traceback(self, etype: type[BaseException], value: BaseException, tb: types.TracebackType | None,
                         tb_offset: int | None, exception_only: bool = False) -> None:
+        """What IPython shows without us (``exception_only``: the error line under a report)."""
+        shell = self.shell
         try:
-            if isinstance(value, SyntaxError):
-                self.shell.showsyntaxerror()
+            if isinstance(value, SyntaxError) and not _raised_at_run_time(tb):
+                if isinstance(value, IndentationError):
+                    shell.showindentationerror()
+                else:
+                    shell.showsyntaxerror()
             elif exception_only:
-                self.shell.showtraceback((etype, value, tb), tb_offset=tb_offset, exception_only=True)
+                shell.showtraceback((etype, value, tb), tb_offset=tb_offset, exception_only=True)
+                if shell.call_pdb:  # %pdb on: the post-mortem debugger, as IPython's full path starts it
+                    shell.InteractiveTB.tb = tb
+                    shell.debugger(force=True)
             else:
-                self.shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+                shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
         except BaseException:
             import traceback
 
             traceback.print_exception(etype, value, tb)
+
+
+def _raised_at_run_time(tb: types.TracebackType | None) -> bool:
+    """A SyntaxError from ``eval``/``compile`` in running code has the cell's frame in its stack."""
+    while tb is not None:
+        if tb.tb_frame.f_code.co_name == "<module>":
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _short(error: BaseException) -> str:

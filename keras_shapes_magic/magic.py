@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
+import linecache
+import sys
 from typing import Any
 
 from IPython.core.error import UsageError
+from IPython.core.inputtransformer2 import cell_magic as stacked_cell_magic
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from .display import last_report, show
+from .display import ReportOptions, last_report, show
 from .hook import ShapeErrorHook
 
 
@@ -32,32 +35,15 @@ class KerasCheckMagics(Magics):
 
         Usage: ``%%kerascheck [--text] [--all] [--frame] [--traceback]``
         """
-        args = self._start_checked_cell(line)
-        hook = self.hook
-        options = hook.cell_options
-        try:
-            return self._run(cell)
-        except Exception as error:
-            if not hook.is_current():  # someone else owns the slot now: report here, then re-raise
-                from .diagnosis import diagnose
+        # Typed cells are rewritten by CheckedCellTransformer; this runs for run_cell_magic() calls.
+        self._start_checked_cell(line)
+        return self._run(cell)
 
-                try:
-                    report = diagnose(error, self.shell.user_ns)
-                    if report is not None:
-                        show(report, widget=options["widget"], all_rows=args.all)
-                except BaseException:  # never replace the user's error with one of ours
-                    pass
-            raise
-        # hook.forced / cell_options are reset by the hook after the cell (post_run_cell),
-        # because the hook handles the error only after this method has raised.
-
-    def _start_checked_cell(self, line: str) -> Any:
+    def _start_checked_cell(self, line: str) -> None:
         """Parse the cell options and switch the check on until the cell ends (the hook resets it)."""
         args = _parse(self.kerascheck_cell, line)
-        self.hook.forced = True
-        self.hook.cell_options = {"widget": False if args.text else None, "all_rows": args.all, "frame": args.frame,
-                                  "traceback": args.traceback}
-        return args
+        self.hook.begin_checked_cell(ReportOptions(widget=False if args.text else None, all_rows=args.all,
+                                                   frame=args.frame, traceback=args.traceback))
 
     def _run(self, cell: str) -> Any:
         """Run the body as ``%%time`` does, so errors reach the hook and ``%tb`` (no nested run_cell)."""
@@ -83,8 +69,10 @@ class KerasCheckMagics(Magics):
     @line_magic("kerascheck")
     def kerascheck_line(self, line: str) -> Any:
         """``%kerascheck on|off|status|last|table|fix [N]``: control the hook, reuse the last report."""
-        if line.strip().split(" ", 1)[0] == "cell":  # written by checked_cell_transformer
-            self._start_checked_cell(line.strip()[len("cell"):])
+        if line.strip().split(" ", 1)[0] == "cell":  # written by CheckedCellTransformer
+            options = line.strip()[len("cell"):]
+            self._start_checked_cell(options)
+            _show_user_first_line(f"%%kerascheck {options.strip()}".strip())
             return None
         args = _parse(self.kerascheck_line, line)
         if args.command == "on":
@@ -102,7 +90,7 @@ class KerasCheckMagics(Magics):
                     raise UsageError(f"The last report has fixes 1 to {len(report.fixes)}.")
                 self.shell.set_next_input(fix_code(report.fixes[args.number - 1]), replace=False)
                 return None
-            show(report)
+            show(report, ReportOptions())
             return None
         state = "on" if self.hook.enabled else "off (still on inside %%kerascheck cells)"
         active = "" if self.hook.is_current() else " — another tool has replaced the exception handler"
@@ -115,9 +103,11 @@ class CheckedCellTransformer:
 
     IPython would run the body inside the magic, a few frames deeper, and on Python 3.11
     that alone slows a ``fit`` by a few percent (CPython frees and re-maps a frame-stack
-    chunk at every crossing; python/cpython#142183). The first line becomes a call that
-    switches the check on for this cell; every other line, and so every line number,
-    stays as it is. The hook does the reporting either way.
+    chunk at every crossing; python/cpython#142183). As a plain cell the body also keeps
+    top-level ``await``. The first line becomes a call that switches the check on for this
+    cell; every other line, and so every line number, stays as it is. A second cell magic
+    right below (``%%time``, ``%%capture``...) runs the rest of the cell, as stacked cell
+    magics do.
     """
 
     def __init__(self, hook: ShapeErrorHook) -> None:
@@ -129,11 +119,32 @@ class CheckedCellTransformer:
         first = lines[0].strip()
         if first != "%%kerascheck" and not first.startswith(("%%kerascheck ", "%%kerascheck\t")):
             return lines
-        if not self.hook.is_current():  # another tool owns the handler: let the real cell magic report
-            return lines
         options = first[len("%%kerascheck"):].strip()
         call = f"get_ipython().run_line_magic('kerascheck', {('cell ' + options).strip()!r})\n"
-        return [call, *lines[1:]]
+        rest = lines[1:]
+        if rest and rest[0].startswith("%%"):
+            rest = stacked_cell_magic(rest)  # IPython's own rewrite of a leading cell magic
+        return [call, *rest]
+
+
+def _show_user_first_line(first_line: str) -> None:
+    """Tracebacks and ``%tb`` show the user's ``%%kerascheck`` line, not our rewrite of it.
+
+    IPython caches the transformed cell for tracebacks; the cell's first line in that cache
+    is put back as the user typed it (the compiled code is unchanged).
+    """
+    frame = sys._getframe(1)
+    for _ in range(12):
+        if frame is None:
+            return
+        filename = frame.f_code.co_filename
+        entry = linecache.cache.get(filename)
+        if frame.f_code.co_name == "<module>" and entry and len(entry) == 4 and entry[2] \
+                and entry[2][0].startswith("get_ipython().run_line_magic('kerascheck', 'cell"):
+            size, mtime, lines, name = entry
+            linecache.cache[filename] = (size, mtime, [first_line + "\n", *lines[1:]], name)
+            return
+        frame = frame.f_back
 
 
 def fix_code(fix: str) -> str:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas
 
 #: Row kinds, in the order a user reads them.
-KINDS = ("data", "input", "layer", "target", "loss")
+KINDS = ("data", "input", "layer", "target", "loss", "step")
 #: Row statuses. Exactly one row of a report is ``offending``.
 OK, OFFENDING, SUSPECT, NOT_REACHED = "ok", "offending", "suspect", "not reached"
 

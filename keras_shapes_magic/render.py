@@ -18,6 +18,8 @@ COLUMNS = ("name", "kind", "type", "input shape", "output shape", "params", "sta
 #: rows shown around the error before the rest are folded away
 CONTEXT_ROWS = 8
 MAX_FULL_ROWS = 40
+#: widest text-table cell; longer names are cut with an ellipsis (the DataFrame keeps them whole)
+MAX_CELL_WIDTH = 48
 
 OFFENDING_STYLE = "background-color:#ffd0d0;color:#3b0000;font-weight:600;outline:2px solid #d32f2f;"
 SUSPECT_STYLE = "background-color:#fff1c2;color:#3b2c00;"
@@ -45,6 +47,20 @@ def visible_rows(rows: Sequence[Row], context: int = CONTEXT_ROWS, limit: int = 
     if previous != len(rows) - 1:
         shown.append(None)
     return shown
+
+
+_CONTROL = {i: f"\\x{i:02x}" for i in (*range(0x20), 0x7f)} | {0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t"}
+
+
+def visible(text: str) -> str:
+    """User text with control characters (newlines, ANSI escapes) written out, so they cannot act."""
+    return text.translate(_CONTROL)
+
+
+def cell_text(text: str, width: int = MAX_CELL_WIDTH) -> str:
+    """One table cell: control characters written out, cut to ``width`` with an ellipsis."""
+    text = visible(text)
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _dim_text(dim: int | None) -> str:
@@ -91,7 +107,7 @@ def shapes_html(shapes: Sequence[Shape | None], marks: Sequence[Sequence[int]]) 
 
 def row_cells_plain(row: Row) -> list[str]:
     """The text of one row's cells, in :data:`COLUMNS` order."""
-    return [
+    return [cell_text(text) for text in (
         row.name,
         row.kind,
         row.type,
@@ -99,7 +115,7 @@ def row_cells_plain(row: Row) -> list[str]:
         shapes_plain(row.output_shapes, row.output_marks),
         "" if row.params is None else f"{row.params:,}",
         row.status,
-    ]
+    )]
 
 
 def headline(report: ShapeReport) -> str:
@@ -129,15 +145,15 @@ def render_text(report: ShapeReport, all_rows: bool = False) -> str:
         else:
             table.append(row_cells_plain(rows[i]))
             markers.append(MARKERS.get(rows[i].status, "  "))
-    widths = [min(48, max(len(r[c]) for r in table)) for c in range(len(COLUMNS))]
+    widths = [max(len(r[c]) for r in table) for c in range(len(COLUMNS))]
     lines = [f"Keras shape error {_phase_text(report)}".rstrip() + f" ({report.flavour or 'keras'})", ""]
     for marker, cells in zip(markers, table):
         lines.append((marker + " " + "  ".join(c.ljust(w) for c, w in zip(cells, widths))).rstrip())
-    culprit = f"   (likely culprit: {report.suspect})" if report.suspect else ""
-    lines += ["", f"Offending: {report.offending}{culprit}", f"Cause: {report.cause}"]
+    culprit = f"   (likely culprit: {visible(report.suspect)})" if report.suspect else ""
+    lines += ["", f"Offending: {visible(report.offending)}{culprit}", f"Cause: {visible(report.cause)}"]
     for number, fix in enumerate(report.fixes, 1):
-        lines.append(f"Fix {number}: {fix}")
-    lines += ["", headline(report)]
+        lines.append(f"Fix {number}: {visible(fix)}")
+    lines += ["", visible(headline(report))]
     hidden = len(rows) - sum(1 for i in indices if i is not None)
     if hidden:
         lines.append(f"({hidden} rows folded; last_report().to_frame() has all {len(rows)})")

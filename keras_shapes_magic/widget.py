@@ -107,12 +107,13 @@ class ShapeReportWidget(widgets.VBox):
 
     def close(self) -> None:
         """Close this view and every widget it made (layouts and styles are widgets too)."""
-        owned = [self.header, self.table, self.show_all, self.picker, self.details, self.explanation,
-                 self.traceback_toggle, self.traceback, *self.children]
+        parts = ("header", "table", "show_all", "picker", "details", "explanation", "traceback_toggle", "traceback")
+        # getattr: a view whose construction failed half-way is closed too (ipywidgets calls close() in __del__)
+        owned = [getattr(self, part, None) for part in parts] + list(getattr(self, "children", ()) or ())
         seen: set[int] = set()
         while owned:
             item = owned.pop()
-            if id(item) in seen or item is self:
+            if item is None or id(item) in seen or item is self:
                 continue
             seen.add(id(item))
             owned += list(getattr(item, "children", ()))
@@ -121,7 +122,7 @@ class ShapeReportWidget(widgets.VBox):
                 if isinstance(child, widgets.Widget):
                     child.close()
             item.close()
-        for part in (self.layout, getattr(self, "style", None)):
+        for part in (getattr(self, "layout", None), getattr(self, "style", None)):
             if isinstance(part, widgets.Widget):
                 part.close()
         super().close()

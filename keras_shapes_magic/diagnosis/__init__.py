@@ -16,8 +16,8 @@ from ..parse import strip_ansi
 from ..records import NOT_REACHED, OFFENDING, OK, SUSPECT, Row, ShapeReport
 from . import keras_objects as ko
 from .context import Context, Verdict
-from .evidence import Evidence, collect, is_library_file
-from .families import inputs, loss, merge, size, usercode
+from .evidence import Evidence, collect, is_library_file, message_of
+from .families import inputs, loss, merge, size, training_loop, usercode
 from .rows import Table, build_table
 
 Rule = Callable[[Context], "Verdict | None"]
@@ -42,26 +42,45 @@ RULES: dict[str, Rule] = {
     "loss_binary_tfk": loss.target_vs_output,
     "loss_shape_tfk": loss.target_vs_output,
     "loss_first_dim": loss.target_vs_output,
+    "loss_op": loss.target_vs_output,
     "label_range": loss.label_range,
     "loss_structure": loss.structure,
     "op_shape": usercode.op_shape,
     "output_inference": usercode.output_inference,
     "index_error": usercode.index_error,
 }
+#: phases whose evidence decides the family, whatever the message says
+PHASE_RULES: dict[str, Rule] = {
+    "loss call": training_loop.loss_call,
+    "optimizer step": training_loop.optimizer_step,
+}
 _SHAPE_WORDS = re.compile(r"\b(shape|shapes|dimension|dimensions|rank|ndim|axis|axes|incompatible)\b", re.I)
 _MAX_TRACEBACK_CHARS = 20_000
 
 
 def is_shape_error(ev: Evidence) -> bool:
-    """Only errors raised inside Keras / TF about shapes are ours; everything else is left alone."""
+    """Only errors raised inside Keras / TF about shapes are ours; everything else is left alone.
+
+    An error the user's own code raised (inside a custom layer's ``call()``, say) is ours only
+    when its own text is about shapes, whatever Keras wrapped around it.
+    """
     if not ev.raised_in_keras:
+        return False
+    if ev.raised_in_user_code and not _SHAPE_WORDS.search(_innermost_text(ev.parsed.core)):
         return False
     family = ev.parsed.family
     if family == "index_error":
         return ev.layer is not None
     if family != "unknown":
         return True
-    return ev.layer is not None and bool(_SHAPE_WORDS.search(ev.parsed.core))
+    located = ev.layer is not None or ev.phase in PHASE_RULES
+    return located and bool(_SHAPE_WORDS.search(ev.parsed.core))
+
+
+def _innermost_text(core: str) -> str:
+    """The error inside Keras's "Could not automatically infer the output shape" text, else ``core``."""
+    head, found, inner = core.partition("Error encountered:")
+    return inner if found else head
 
 
 def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> ShapeReport | None:
@@ -70,6 +89,9 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
     Reads only what the exception and Keras already recorded (frames, layer build
     state, KerasTensor history); never runs user code. Usable in a plain script.
     """
+    if not isinstance(exc, BaseException):
+        raise TypeError(f"diagnose() takes the exception to explain, not {type(exc).__name__}: "
+                        "use `except Exception as error: diagnose(error)`")
     ev = collect(exc, namespace)
     table: Table | None = None
     try:
@@ -78,7 +100,7 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
         table = build_table(ev)
         ctx = Context(ev, table)
         verdict = None
-        rule = RULES.get(ev.parsed.family)
+        rule = PHASE_RULES.get(ev.phase) or RULES.get(ev.parsed.family)
         if rule is not None:
             verdict = rule(ctx)
         if verdict is None:
@@ -142,8 +164,13 @@ def _summary(ev: Evidence) -> str:
 
 
 def _traceback_text(exc: BaseException) -> str:
+    """The traceback as text; a user-defined exception class's own ``__str__`` is not called."""
     try:
-        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        if ko.trusted_method(exc, "__str__"):
+            text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        else:
+            text = ("Traceback (most recent call last):\n" + "".join(traceback.format_tb(exc.__traceback__))
+                    + f"{type(exc).__name__}: {message_of(exc)}\n")
     except Exception:
         text = f"{type(exc).__name__}: (traceback could not be formatted)"
     text = strip_ansi(text)

@@ -117,7 +117,8 @@ class Context:
             return None
         layer = self.table.layers[index]
         try:
-            node = layer._inbound_nodes[-1] if layer is not None and layer._inbound_nodes else None
+            nodes = ko.attr(layer, "_inbound_nodes") if layer is not None else None
+            node = nodes[-1] if nodes else None
         except Exception:
             node = None
         if node is not None:
@@ -138,7 +139,7 @@ class Context:
         layer = self.table.layers[index]
         if not tensors and layer is not None:
             try:
-                nodes = layer._inbound_nodes
+                nodes = ko.attr(layer, "_inbound_nodes")
                 tensors = ko.node_inputs(nodes[0]) if nodes else []
             except Exception:
                 tensors = []
@@ -153,14 +154,11 @@ class Context:
         return None if index is None else self.table.layers[index]
 
     def config(self, index: int | None, key: str, default: Any = None) -> Any:
-        """One config value of a row's layer (read from ``get_config``)."""
+        """One config value of a row's layer (its attribute, or ``get_config`` where Keras defines it)."""
         layer = self.layer(index)
         if layer is None:
             return default
-        try:
-            return layer.get_config().get(key, default)
-        except Exception:
-            return default
+        return ko.config_value(layer, key, default)
 
 
 def shape_text(shape: Shape | None) -> str:

@@ -29,6 +29,10 @@ _PHASE_OF_METHOD = {
 _LIBRARY_MARKERS = (
     "site-packages", "dist-packages", f"{os.sep}lib{os.sep}python3", "<frozen", "__autograph_generated",
 )
+#: Keras's wrapper around an error raised in a layer's ``call()`` (both flavours)
+KERAS_WRAPPER_TEXT = "Exception encountered when calling "
+_LOSSES_PATH = "/losses"  # keras/src/losses/, tf_keras/src/losses.py
+_OPTIMIZERS_PATH = "/optimizers/"
 _WINDOW = 25  # lines searched around a frame's line for its whole statement
 _COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.While, ast.With, ast.Try)
 _KERAS_PATH_MARKERS = (
@@ -45,6 +49,8 @@ class Evidence:
     parsed: ParsedMessage
     frames: list[tuple[types.FrameType, int]]
     raised_in_keras: bool = False
+    #: the innermost frame is the user's own code (their ``raise`` inside a custom layer, say)
+    raised_in_user_code: bool = False
     flavour: str = ""
     phase: str = ""
     model: Any = None
@@ -55,6 +61,13 @@ class Evidence:
     x: Any = None
     y: Any = None
     has_y: bool = False
+    #: a loss called directly (custom training loop): ``(y_true, y_pred)`` as the loss function got them
+    loss_arguments: tuple[Any, Any] | None = None
+    loss_function: str = ""
+    #: an optimizer step that failed: the optimizer, the gradient and the variable it was applied to
+    optimizer: Any = None
+    gradient: Any = None
+    variable: Any = None
     sequential_layers: list[Any] = field(default_factory=list)
     sequential_last_tensor: Any = None
     user_frame: tuple[types.FrameType, int] | None = None
@@ -70,6 +83,8 @@ class Evidence:
         self.model = self.layer = self.loss = self.x = self.y = None
         self.layer_inputs = []
         self.layer_frame_locals = {}
+        self.loss_arguments = None
+        self.optimizer = self.gradient = self.variable = None
         self.sequential_layers = []
         self.sequential_last_tensor = None
         self.user_frame = None
@@ -77,16 +92,17 @@ class Evidence:
 
 
 def message_of(exc: BaseException) -> str:
-    """The exception's text, as the user sees it (TF OpErrors keep theirs in ``.message``)."""
+    """The exception's text, as the user sees it (TF OpErrors keep theirs in ``.message``).
+
+    A user-defined exception class's own ``__str__`` is never called: its ``args`` are read instead.
+    """
     try:
-        text = str(exc)
+        text = str(exc) if ko.trusted_method(exc, "__str__") else BaseException.__str__(exc)
     except Exception:
         text = ""
     if not text:
-        try:
-            text = str(getattr(exc, "message", "") or "")
-        except Exception:
-            text = ""
+        message = ko.attr(exc, "message", "")
+        text = message if isinstance(message, str) else ""
     return text
 
 
@@ -135,19 +151,37 @@ def merged_frames(exc: BaseException) -> list[tuple[types.FrameType, int]]:
     return frames
 
 
-def collect(exc: BaseException, namespace: dict[str, Any] | None = None, cell_source: str = "") -> Evidence:
-    """Gather the evidence for ``exc`` without running any user code."""
-    ev = Evidence(exception=exc, parsed=parse(message_of(exc)), frames=merged_frames(exc))
-    ev.namespace = namespace if namespace is not None else {}
-    ev.cell_source = cell_source
-    if ev.frames:
-        innermost = ev.frames[-1][0].f_code.co_filename
-        ev.raised_in_keras = is_keras_file(innermost) and "keras_shapes_magic" not in innermost
+def raised_by_keras(exc: BaseException, frames: list[tuple[types.FrameType, int]], message: str) -> bool:
+    """Was ``exc`` raised inside Keras / TF (or wrapped by Keras)? Decided before any text is parsed."""
+    if frames:
+        innermost = frames[-1][0].f_code.co_filename
+        if is_keras_file(innermost) and "keras_shapes_magic" not in innermost:
+            return True
     module = type(exc).__module__ or ""
     if module.startswith(("tensorflow", "keras", "tf_keras")):
-        ev.raised_in_keras = True
-    if ev.parsed.wrapper_class:
-        ev.raised_in_keras = True
+        return True
+    return KERAS_WRAPPER_TEXT in message  # Keras re-raised a user layer's error with its call info
+
+
+def raised_in_user_code(frames: list[tuple[types.FrameType, int]]) -> bool:
+    """True when the innermost frame is the user's own code (a ``raise`` in a custom layer, say)."""
+    return bool(frames) and not is_library_file(frames[-1][0].f_code.co_filename)
+
+
+def collect(exc: BaseException, namespace: dict[str, Any] | None = None, cell_source: str = "") -> Evidence:
+    """Gather the evidence for ``exc`` without running any user code.
+
+    Errors not raised by Keras are recognised from their frames and type first, so their
+    text is never parsed (a user's own 5 MB message costs nothing).
+    """
+    frames = merged_frames(exc)
+    message = message_of(exc)
+    if not raised_by_keras(exc, frames, message):
+        return Evidence(exception=exc, parsed=parse(""), frames=frames)
+    ev = Evidence(exception=exc, parsed=parse(message), frames=frames, raised_in_keras=True)
+    ev.raised_in_user_code = raised_in_user_code(frames)
+    ev.namespace = namespace if namespace is not None else {}
+    ev.cell_source = cell_source
     _read_frames(ev)
     _read_user_statement(ev)
     if namespace is None:  # a script: the failing module's globals are the user's namespace
@@ -198,11 +232,34 @@ def _read_frames(ev: Evidence) -> None:
             ev.loss = owner  # the innermost loss names the function (not the compile-time container)
         if ko.is_layer(owner):
             layer_frames.append((frame, owner))
+    if not ev.phase:
+        _read_training_loop(ev)
     if ev.phase == "build" and "add" in sequential_methods and "__init__" not in sequential_methods:
         ev.phase = "model.add"  # tf_keras wraps add() in a tracking decorator, so its caller is a library frame
     _pick_failing_layer(ev, layer_frames)
     if not ev.phase and ev.layer is not None:
         ev.phase = "layer call"
+
+
+def _read_training_loop(ev: Evidence) -> None:
+    """A custom training loop: a loss function or an optimizer step called by the user's own code."""
+    for frame, _lineno in reversed(ev.frames):
+        filename = frame.f_code.co_filename
+        if not is_keras_file(filename):
+            continue
+        local = frame.f_locals
+        if ev.loss_arguments is None and _LOSSES_PATH in filename.replace(os.sep, "/") \
+                and "y_true" in local and "y_pred" in local:
+            ev.loss_arguments = (local["y_true"], local["y_pred"])
+            ev.loss_function = frame.f_code.co_name
+            ev.phase = "loss call"
+        if _OPTIMIZERS_PATH in filename.replace(os.sep, "/"):
+            if ev.variable is None and "variable" in local and "gradient" in local:
+                ev.variable, ev.gradient = local["variable"], local["gradient"]
+                ev.phase = "optimizer step"
+            owner = local.get("self")
+            if owner is not None and ko.has_attr(owner, "apply_gradients"):
+                ev.optimizer = owner
 
 
 def _called_from_user(frame: types.FrameType) -> bool:
@@ -213,7 +270,7 @@ def _called_from_user(frame: types.FrameType) -> bool:
 def _pick_failing_layer(ev: Evidence, layer_frames: list[tuple[types.FrameType, Any]]) -> None:
     """The innermost layer in the frames that is not the model being fit (wrappers win)."""
     # Keras 3 runs every Sequential through a hidden Functional: speak of the Sequential instead
-    hidden = {id(getattr(o, "_functional", None)): o for _, o in layer_frames if ko.is_sequential(o)}
+    hidden = {id(ko.attr(o, "_functional")): o for _, o in layer_frames if ko.is_sequential(o)}
     layer_frames = [(f, hidden.get(id(o), o)) for f, o in layer_frames]
     candidates = [(f, o) for f, o in layer_frames if o is not ev.model and not _is_internal_functional(o, ev.model)]
     if not candidates:
@@ -244,21 +301,21 @@ def _pick_failing_layer(ev: Evidence, layer_frames: list[tuple[types.FrameType, 
 
 
 def _wraps(outer: Any, inner: Any) -> bool:
-    seen = getattr(outer, "layer", None)
+    seen = ko.attr(outer, "layer")
     for _ in range(8):
         if seen is None:
             return False
         if seen is inner:
             return True
-        seen = getattr(seen, "layer", None)
-    forward = getattr(outer, "forward_layer", None)
-    backward = getattr(outer, "backward_layer", None)
+        seen = ko.attr(seen, "layer")
+    forward = ko.attr(outer, "forward_layer")
+    backward = ko.attr(outer, "backward_layer")
     return inner is forward or inner is backward
 
 
 def _is_internal_functional(obj: Any, model: Any) -> bool:
     """Keras 3 runs a Sequential through a hidden Functional named ``functional``."""
-    return model is not None and getattr(model, "_functional", None) is obj
+    return model is not None and ko.attr(model, "_functional") is obj
 
 
 def _call_inputs(frame_locals: dict[str, Any]) -> list[Any]:
@@ -291,6 +348,8 @@ def _read_user_statement(ev: Evidence) -> None:
             continue
         if not ev.statement:
             ev.statement = source
+        if ev.phase == "loss call":
+            ev.variable_names.update(_loss_argument_names(source))
         call = _method_call(source)
         if call is None:
             continue
@@ -349,6 +408,22 @@ def _method_call(source: str) -> tuple[str, str | None, list[ast.expr], dict[str
                 keywords = {k.arg: k.value for k in node.keywords if k.arg}
                 return method, receiver, list(node.args), keywords
     return None
+
+
+def _loss_argument_names(source: str) -> dict[str, str]:
+    """``{"y_true": "labels", "y_pred": "logits"}`` from ``loss_fn(labels, logits)`` in the statement."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            keywords = {k.arg: k.value for k in node.keywords if k.arg}
+            y_true = node.args[0] if node.args else keywords.get("y_true")
+            y_pred = node.args[1] if len(node.args) > 1 else keywords.get("y_pred")
+            if isinstance(y_true, ast.Name) and isinstance(y_pred, ast.Name):
+                return {"y_true": y_true.id, "y_pred": y_pred.id}
+    return {}
 
 
 def _argument_names(receiver: str | None, method: str, args: list[ast.expr],

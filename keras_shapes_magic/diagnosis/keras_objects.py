@@ -7,12 +7,97 @@ because it reads objects that may be half-built when an error happened.
 from __future__ import annotations
 
 import math
+import types
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..parse import Shape
 
 _KERAS_ROOTS = ("keras", "tf_keras", "tensorflow")
+#: Code we may run while reading an attribute: the frameworks' and the standard library's, never the user's.
+_TRUSTED_ROOTS = frozenset(_KERAS_ROOTS + (
+    "builtins", "numpy", "pandas", "jax", "jaxlib", "torch", "abc", "collections", "functools", "typing",
+    "enum", "dataclasses", "weakref", "types", "tree", "optree", "h5py", "scipy",
+))
+_MISSING = object()
+_PLAIN_FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType, staticmethod, classmethod)
+
+
+def _trusted(cls: type | None) -> bool:
+    return cls is not None and (getattr(cls, "__module__", "") or "").split(".")[0] in _TRUSTED_ROOTS
+
+
+def _defined_in(cls: type, name: str) -> tuple[type | None, Any]:
+    """The class of ``cls``'s MRO whose ``__dict__`` defines ``name``, and the value there."""
+    for klass in cls.__mro__:
+        try:
+            namespace = type.__dict__["__dict__"].__get__(klass)  # the real class dict, no user hooks
+        except Exception:
+            continue
+        if name in namespace:
+            return klass, namespace[name]
+    return None, _MISSING
+
+
+def attr(obj: Any, name: str, default: Any = None) -> Any:
+    """``obj.name`` without ever running user-defined code (properties, ``__getattr__``...).
+
+    An attribute is read from the instance ``__dict__``, or through a class attribute that a
+    framework (Keras, TensorFlow, NumPy...) defines. A property of the user's own class is
+    never called: ``default`` is returned instead. Never raises.
+    """
+    try:
+        cls = type(obj)
+        owner, _ = _defined_in(cls, "__getattribute__")
+        if not _trusted(owner):
+            return default
+        owner, found = _defined_in(cls, name)
+        if found is not _MISSING:
+            descriptor = type(found)
+            is_data = hasattr(descriptor, "__set__") or hasattr(descriptor, "__delete__")
+            if is_data or (not isinstance(found, _PLAIN_FUNCTION_TYPES) and hasattr(descriptor, "__get__")):
+                if not _trusted(owner):
+                    return default
+                if is_data:
+                    return getattr(obj, name, default)
+        try:
+            instance_dict = object.__getattribute__(obj, "__dict__")
+        except Exception:
+            instance_dict = None
+        if isinstance(instance_dict, dict) and name in instance_dict:
+            return instance_dict[name]
+        if found is not _MISSING:
+            return getattr(obj, name, default)
+        hook_owner, hook = _defined_in(cls, "__getattr__")
+        if hook is not _MISSING and not _trusted(hook_owner):
+            return default
+        return getattr(obj, name, default)
+    except Exception:
+        return default
+
+
+def trusted_method(obj: Any, name: str) -> bool:
+    """True when the method ``name`` of ``obj`` comes from a framework, not from the user's class."""
+    owner, _ = _defined_in(type(obj), name)
+    return _trusted(owner)
+
+
+def has_attr(obj: Any, name: str) -> bool:
+    """``hasattr`` that never runs user-defined code."""
+    return attr(obj, name, _MISSING) is not _MISSING
+
+
+def config_value(layer: Any, key: str, default: Any = None) -> Any:
+    """One setting of a layer: its attribute, else ``get_config()`` where Keras itself defines it."""
+    value = attr(layer, key, _MISSING)
+    if value is not _MISSING and not callable(value):
+        return value
+    if not trusted_method(layer, "get_config"):
+        return default
+    try:
+        return layer.get_config().get(key, default)
+    except Exception:
+        return default
 
 
 def _keras_class_names(obj: Any) -> frozenset[str]:
@@ -93,7 +178,7 @@ def is_dataset(obj: Any) -> bool:
 def safe_name(obj: Any) -> str:
     """``obj.name`` as a string, or the class name."""
     try:
-        name = getattr(obj, "name", None)
+        name = attr(obj, "name")
         if isinstance(name, str) and name:
             return name
     except Exception:
@@ -110,10 +195,7 @@ def shape_of(value: Any) -> Shape | None:
     """The shape of an array, tensor or KerasTensor as a tuple; ``None`` if unknown."""
     if value is None:
         return None
-    try:
-        shape = getattr(value, "shape", None)
-    except Exception:
-        return None
+    shape = attr(value, "shape")
     if shape is None:
         return None
     try:
@@ -134,7 +216,7 @@ def flatten(structure: Any, limit: int = 10_000) -> list[Any]:
         item = stack.pop()
         if isinstance(item, dict):
             stack.extend(reversed(list(item.values())))
-        elif isinstance(item, (list, tuple)) and not hasattr(item, "shape"):
+        elif isinstance(item, (list, tuple)) and not has_attr(item, "shape"):
             stack.extend(reversed(list(item)))
         else:
             leaves.append(item)
@@ -149,20 +231,17 @@ def keras_tensors_in(structure: Any) -> list[Any]:
 def history_node(tensor: Any) -> tuple[Any, Any] | None:
     """``(layer, node)`` that produced a KerasTensor, in either Keras flavour."""
     try:
-        history = tensor._keras_history
+        history = attr(tensor, "_keras_history")
         layer, node_index = history[0], history[1]
-        return layer, layer._inbound_nodes[node_index]
+        return layer, attr(layer, "_inbound_nodes")[node_index]
     except Exception:
         return None
 
 
 def node_inputs(node: Any) -> list[Any]:
     """The KerasTensors that went into a node."""
-    for attr in ("keras_inputs", "input_tensors"):
-        try:
-            value = getattr(node, attr)
-        except Exception:
-            continue
+    for name in ("keras_inputs", "input_tensors"):
+        value = attr(node, name)
         if value is not None:
             return keras_tensors_in(value)
     return []
@@ -170,11 +249,8 @@ def node_inputs(node: Any) -> list[Any]:
 
 def node_outputs(node: Any) -> list[Any]:
     """The KerasTensors a node produced."""
-    for attr in ("output_tensors", "outputs"):
-        try:
-            value = getattr(node, attr)
-        except Exception:
-            continue
+    for name in ("output_tensors", "outputs"):
+        value = attr(node, name)
         if value is not None:
             leaves = flatten(value)
             if leaves:
@@ -182,18 +258,13 @@ def node_outputs(node: Any) -> list[Any]:
     return []
 
 
-def node_layer(node: Any) -> Any:
-    """The layer (operation) a node belongs to."""
-    return getattr(node, "operation", None) or getattr(node, "layer", None)
-
-
 def count_params(layer: Any) -> int | None:
     """Number of weights of a built layer, from the weight shapes (no tensor reads)."""
     try:
-        if not getattr(layer, "built", False):
+        if not attr(layer, "built", False):
             return None
         total = 0
-        for weight in layer.weights:
+        for weight in attr(layer, "weights", None) or ():
             shape = shape_of(weight)
             if shape is None or any(d is None for d in shape):
                 continue
@@ -205,30 +276,21 @@ def count_params(layer: Any) -> int | None:
 
 def sublayers(model: Any) -> list[Any]:
     """The layers a model tracks, in order (InputLayer first where Keras lists it)."""
-    for attr in ("_layers", "layers"):
-        try:
-            value = getattr(model, attr)
-        except Exception:
-            continue
+    for name in ("_layers", "layers"):
+        value = attr(model, name)
         if isinstance(value, (list, tuple)) and value:
             return [layer for layer in value if is_layer(layer)]
-    try:
-        return [layer for layer in model._flatten_layers(include_self=False, recursive=False)]
-    except Exception:
-        return []
+    return []
 
 
 def model_outputs(model: Any) -> list[Any]:
     """The symbolic outputs of a Functional / built Sequential model."""
-    for attr in ("outputs", "_outputs"):
-        try:
-            value = getattr(model, attr)
-        except Exception:
-            continue
+    for name in ("outputs", "_outputs"):
+        value = attr(model, name)
         tensors = keras_tensors_in(value) if value is not None else []
         if tensors:
             return tensors
-    functional = getattr(model, "_functional", None)
+    functional = attr(model, "_functional")
     if functional is not None and functional is not model:
         return model_outputs(functional)
     return []
@@ -236,15 +298,12 @@ def model_outputs(model: Any) -> list[Any]:
 
 def model_inputs(model: Any) -> list[Any]:
     """The symbolic inputs of a Functional / built Sequential model."""
-    for attr in ("inputs", "_inputs"):
-        try:
-            value = getattr(model, attr)
-        except Exception:
-            continue
+    for name in ("inputs", "_inputs"):
+        value = attr(model, name)
         tensors = keras_tensors_in(value) if value is not None else []
         if tensors:
             return tensors
-    functional = getattr(model, "_functional", None)
+    functional = attr(model, "_functional")
     if functional is not None and functional is not model:
         return model_inputs(functional)
     return []
@@ -263,7 +322,7 @@ def _config_text(value: Any) -> str | None:
     if value is None:
         return None
     if callable(value) and not isinstance(value, type):
-        name = getattr(value, "__name__", None) or getattr(value, "name", None)
+        name = attr(value, "__name__") or attr(value, "name")
         return str(name) if name else None
     if isinstance(value, str):
         return repr(value)
@@ -282,14 +341,11 @@ def key_config(layer: Any) -> tuple[tuple[str, str], ...]:
     """
     items: list[tuple[str, str]] = []
     for key in _CONFIG_KEYS:
-        try:
-            value = getattr(layer, key, None)
-        except Exception:
-            continue
+        value = attr(layer, key)
         text = _config_text(value)
         if text is not None:
             items.append((key, text[:80]))
-    inner = getattr(layer, "layer", None)
+    inner = attr(layer, "layer")
     if inner is not None and is_layer(inner):
         items.append(("layer", f"{class_name(inner)} {safe_name(inner)!r}"))
     return tuple(items)

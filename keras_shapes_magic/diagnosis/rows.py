@@ -90,15 +90,14 @@ def _data_rows(value: Any, label: str, kind: str, input_names: list[str]) -> lis
     items: list[tuple[str, Any]]
     if isinstance(value, dict):
         items = [(f"{label}[{k!r}]", v) for k, v in value.items()]
-    elif isinstance(value, (list, tuple)) and not hasattr(value, "shape"):
+    elif isinstance(value, (list, tuple)) and not ko.has_attr(value, "shape"):
         items = [(f"{label}[{i}]", v) for i, v in enumerate(value)]
     else:
         items = [(label, value)]
     rows = []
     for name, item in items[:64]:
         shape = ko.shape_of(item)
-        dtype = getattr(item, "dtype", None)
-        type_text = ko.class_name(item) + (f" {getattr(dtype, 'name', dtype)}" if dtype is not None else "")
+        type_text = _type_text(item)
         rows.append(Row(name=name, kind=kind, type=type_text, output_shapes=(shape,) if kind == "data" else (),
                         input_shapes=(shape,) if kind == "target" else ()))
     return rows
@@ -118,6 +117,9 @@ def _dataset_parts(dataset: Any) -> tuple[Any, Any]:
 def build_table(ev: Evidence) -> Table:
     """All rows for the failure, in the order the data flows."""
     table = Table()
+    if ev.phase in ("loss call", "optimizer step"):
+        _add_training_loop(table, ev)
+        return table
     x, y = ev.x, ev.y
     if ko.is_dataset(x):
         x, dataset_y = _dataset_parts(x)
@@ -166,6 +168,35 @@ def build_table(ev: Evidence) -> Table:
                             if table.rows[i].input_shapes)
             table.add(Row(name=loss_name, kind="loss", type=_loss_type(ev), input_shapes=targets + outputs))
     return table
+
+
+def _add_training_loop(table: Table, ev: Evidence) -> None:
+    """A custom training loop: the loss's two arguments, or the gradient and variable of an optimizer step."""
+    if ev.loss_arguments is not None:
+        y_true, y_pred = ev.loss_arguments
+        true_shape, pred_shape = ko.shape_of(y_true), ko.shape_of(y_pred)
+        table.add(Row(name=ev.variable_names.get("y_pred", "y_pred"), kind="data", type=_type_text(y_pred),
+                      output_shapes=(pred_shape,), note="y_pred: the predictions"))
+        table.add(Row(name=ev.variable_names.get("y_true", "y_true"), kind="target", type=_type_text(y_true),
+                      input_shapes=(true_shape,), note="y_true: the targets"))
+        name = (ko.attr(ev.loss, "name") if ev.loss is not None else None) or ev.loss_function or "loss"
+        table.add(Row(name=str(name), kind="loss", type=ev.loss_function or "loss",
+                      input_shapes=(true_shape, pred_shape)))
+        return
+    variable_name = ko.attr(ev.variable, "path") or ko.attr(ev.variable, "name") or "variable"
+    table.add(Row(name=str(variable_name), kind="layer", type="Variable", output_shapes=(ko.shape_of(ev.variable),),
+                  note="a trainable weight"))
+    table.add(Row(name=f"gradient for {variable_name}", kind="data", type=_type_text(ev.gradient),
+                  output_shapes=(ko.shape_of(ev.gradient),)))
+    optimizer = ev.optimizer
+    table.add(Row(name=str(ko.attr(optimizer, "name") or "optimizer"), kind="step",
+                  type=ko.class_name(optimizer) if optimizer is not None else "Optimizer",
+                  input_shapes=(ko.shape_of(ev.gradient), ko.shape_of(ev.variable)), note="apply_gradients"))
+
+
+def _type_text(item: Any) -> str:
+    dtype = ko.attr(item, "dtype")
+    return ko.class_name(item) + (f" {ko.attr(dtype, 'name', dtype)}" if dtype is not None else "")
 
 
 def _statement_tensors(ev: Evidence) -> list[Any]:
@@ -271,7 +302,7 @@ def _add_unreached_layers(table: Table, ev: Evidence) -> None:
 def _built_output(layer: Any) -> tuple[Shape | None, ...]:
     """A built layer's output shape where Keras kept one (else nothing)."""
     try:
-        nodes = layer._inbound_nodes
+        nodes = ko.attr(layer, "_inbound_nodes")
         if nodes:
             return tuple(ko.shape_of(t) for t in ko.node_outputs(nodes[-1]))
     except Exception:
@@ -281,14 +312,14 @@ def _built_output(layer: Any) -> tuple[Shape | None, ...]:
 
 def _loss_name(ev: Evidence) -> str:
     if ev.loss is not None:
-        name = getattr(ev.loss, "name", None) or getattr(getattr(ev.loss, "fn", None), "__name__", None)
+        name = ko.attr(ev.loss, "name") or ko.attr(ko.attr(ev.loss, "fn"), "__name__")
         if isinstance(name, str) and name and name != "compile_loss":
             return name
     node = ev.parsed.node_path or ""
     for part in node.split("/"):
         if "entropy" in part or part in ("mse", "mae", "mean_squared_error", "mean_absolute_error", "hinge"):
             return part
-    loss = getattr(ev.model, "loss", None) if ev.model is not None else None
+    loss = ko.attr(ev.model, "loss") if ev.model is not None else None
     if isinstance(loss, str):
         return loss
     if isinstance(loss, (list, tuple)) and loss and isinstance(loss[0], str):
@@ -298,7 +329,7 @@ def _loss_name(ev: Evidence) -> str:
         if isinstance(first, str):
             return first
     if loss is not None:
-        return getattr(loss, "name", None) or getattr(loss, "__name__", None) or ko.class_name(loss)
+        return ko.attr(loss, "name") or ko.attr(loss, "__name__") or ko.class_name(loss)
     return "loss"
 
 
@@ -306,8 +337,8 @@ def _loss_type(ev: Evidence) -> str:
     """The loss class, or its function's name when Keras wrapped a string loss."""
     if ev.loss is not None:
         name = ko.class_name(ev.loss)
-        function = getattr(ev.loss, "fn", None)
+        function = ko.attr(ev.loss, "fn")
         if name == "LossFunctionWrapper" and callable(function):
-            return getattr(function, "__name__", name)
+            return ko.attr(function, "__name__", name)
         return name
     return "loss"

@@ -147,7 +147,7 @@ def _model_level(ctx: Context, name: str, index: int | None) -> bool:
     if model is None:
         return False
     names = {ko.safe_name(model), "functional"}
-    functional = getattr(model, "_functional", None)
+    functional = ko.attr(model, "_functional")
     if functional is not None:
         names.add(ko.safe_name(functional))
     return name in names or ko.is_model(ctx.layer(ctx.failing()))

@@ -68,6 +68,8 @@ def target_vs_output(ctx: Context) -> Verdict | None:
     name = _loss_name(ctx, loss)
     t: Shape | None = ctx.shapes.get("target")  # type: ignore[assignment]
     o: Shape | None = ctx.shapes.get("output")  # type: ignore[assignment]
+    if ctx.parsed.family == "loss_op":  # a graph op inside the loss: which operand is the target?
+        t, o = _operands(ctx.shapes.get("inputs", ()), _target_shape(ctx, target))
     y = _target_shape(ctx, target) or t
     out = _output_shape(ctx, output) or o
     out_name = ctx.name(output) if output is not None else "the output layer"
@@ -131,6 +133,12 @@ def target_vs_output(ctx: Context) -> Verdict | None:
         fixes.append(f"Match the classes: `keras.layers.Dense({y[-1]}, activation=\"softmax\")` for {out_name}, "
                      f"or `keras.utils.to_categorical(labels, num_classes={units})`.")
         suspect = output
+    elif y is not None and out is not None and len(y) + 1 == len(out) and units is not None and units > 1:
+        cause = (f"{name} compares one target value per sample (y {shape_text(y)}) with {units} predictions per "
+                 f"sample from {out_name} {shape_text(out)}.")
+        fixes.append(f"If each sample has one target value, give {out_name} one unit: `keras.layers.Dense(1)`.")
+        fixes.append(f"If each sample has {units} target values, pass y with shape {shape_text((y[0], units))}.")
+        suspect = output
     else:
         cause = (f"{name} compares the targets {shape_text(t or y)} with the output of {out_name} "
                  f"{shape_text(o or out)}, and they do not fit.")
@@ -139,6 +147,16 @@ def target_vs_output(ctx: Context) -> Verdict | None:
             suspect = output
         fixes.append(f"Or reshape the targets to {shape_text(out)}.")
     return _verdict(ctx, cause, fixes, suspect, t, o)
+
+
+def _operands(inputs: object, target: Shape | None) -> tuple[Shape | None, Shape | None]:
+    """``(target, output)`` among the two operand shapes of a loss op (the one equal to y is the target)."""
+    if not isinstance(inputs, tuple) or len(inputs) != 2:
+        return None, None
+    first, second = inputs
+    if target is not None and second == target and first != target:
+        return second, first
+    return first, second
 
 
 def label_range(ctx: Context) -> Verdict | None:
