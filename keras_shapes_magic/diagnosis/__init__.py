@@ -125,6 +125,7 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
             traceback_text=_traceback_text(exc),
         )
     finally:
+        ko.forget_classes()
         ev.release()
         if table is not None:
             table.release()

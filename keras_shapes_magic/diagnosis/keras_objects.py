@@ -6,6 +6,7 @@ because it reads objects that may be half-built when an error happened.
 
 from __future__ import annotations
 
+import enum
 import math
 import types
 from collections.abc import Iterable, Iterator
@@ -39,6 +40,54 @@ def _defined_in(cls: type, name: str) -> tuple[type | None, Any]:
     return None, _MISSING
 
 
+class _Read(enum.Enum):
+    """How ``attr`` may read one attribute name of one class (decided once per class and name)."""
+
+    REFUSE = "refuse"  # only user code could answer: return the default
+    DESCRIPTOR = "descriptor"  # a framework's data descriptor (property...): getattr is safe
+    INSTANCE_FIRST = "instance first"  # the instance dict, else the class attribute or a framework __getattr__
+    INSTANCE_ONLY = "instance only"  # the instance dict, else the default (a user __getattr__ stays uncalled)
+
+
+#: (class, name) -> how to read it; kept for one report only (see :func:`forget_classes`)
+_plans: dict[tuple[type, str], _Read] = {}
+_framework_classes: dict[type, bool] = {}
+
+
+def _plan(cls: type, name: str) -> _Read:
+    key = (cls, name)
+    plan = _plans.get(key)
+    if plan is None:
+        plan = _plans[key] = _decide(cls, name)
+    return plan
+
+
+def forget_classes() -> None:
+    """Drop the per-class decisions (called after every report: no class outlives it here)."""
+    _plans.clear()
+    _framework_classes.clear()
+
+
+def _decide(cls: type, name: str) -> _Read:
+    owner, _ = _defined_in(cls, "__getattribute__")
+    if not _trusted(owner):
+        return _Read.REFUSE
+    owner, found = _defined_in(cls, name)
+    if found is not _MISSING:
+        descriptor = type(found)
+        is_data = hasattr(descriptor, "__set__") or hasattr(descriptor, "__delete__")
+        if is_data or (not isinstance(found, _PLAIN_FUNCTION_TYPES) and hasattr(descriptor, "__get__")):
+            if not _trusted(owner):
+                return _Read.REFUSE
+            if is_data:
+                return _Read.DESCRIPTOR
+        return _Read.INSTANCE_FIRST
+    hook_owner, hook = _defined_in(cls, "__getattr__")
+    if hook is not _MISSING and not _trusted(hook_owner):
+        return _Read.INSTANCE_ONLY
+    return _Read.INSTANCE_FIRST
+
+
 def attr(obj: Any, name: str, default: Any = None) -> Any:
     """``obj.name`` without ever running user-defined code (properties, ``__getattr__``...).
 
@@ -48,28 +97,23 @@ def attr(obj: Any, name: str, default: Any = None) -> Any:
     """
     try:
         cls = type(obj)
-        owner, _ = _defined_in(cls, "__getattribute__")
-        if not _trusted(owner):
+        framework_only = _framework_classes.get(cls)
+        if framework_only is None:  # every class of the MRO is a framework's: nothing of the user's can run
+            framework_only = _framework_classes[cls] = all(_trusted(klass) for klass in cls.__mro__)
+        if framework_only:
+            return getattr(obj, name, default)
+        plan = _plan(cls, name)
+        if plan is _Read.REFUSE:
             return default
-        owner, found = _defined_in(cls, name)
-        if found is not _MISSING:
-            descriptor = type(found)
-            is_data = hasattr(descriptor, "__set__") or hasattr(descriptor, "__delete__")
-            if is_data or (not isinstance(found, _PLAIN_FUNCTION_TYPES) and hasattr(descriptor, "__get__")):
-                if not _trusted(owner):
-                    return default
-                if is_data:
-                    return getattr(obj, name, default)
+        if plan is _Read.DESCRIPTOR:
+            return getattr(obj, name, default)
         try:
             instance_dict = object.__getattribute__(obj, "__dict__")
         except Exception:
             instance_dict = None
         if isinstance(instance_dict, dict) and name in instance_dict:
             return instance_dict[name]
-        if found is not _MISSING:
-            return getattr(obj, name, default)
-        hook_owner, hook = _defined_in(cls, "__getattr__")
-        if hook is not _MISSING and not _trusted(hook_owner):
+        if plan is _Read.INSTANCE_ONLY:
             return default
         return getattr(obj, name, default)
     except Exception:
