@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import views as _views  # noqa: F401  (connects the report records to their views)
+
 __version__ = "0.1.0"
 __all__ = ["ShapeReport", "diagnose", "last_report", "load_ipython_extension", "unload_ipython_extension"]
 

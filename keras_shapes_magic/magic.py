@@ -14,6 +14,7 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 
 from .display import ReportOptions, last_report, show
 from .hook import ShapeErrorHook
+from .records import Fix
 
 
 @magics_class
@@ -148,11 +149,11 @@ def _show_user_first_line(first_line: str) -> None:
 
 
 def fix_code(fix: str) -> str:
-    """The code of a fix (the first `backticked` part), as a cell to insert, with the sentence as a comment."""
-    parts = fix.split("`")
-    if len(parts) >= 3 and parts[1].strip():
-        return f"# keras_shapes_magic fix: {fix.replace('`', '')}\n{parts[1]}\n"
-    return f"# keras_shapes_magic fix: {fix}\n"
+    """The code of a fix (its first code span), as a cell to insert, with the sentence as a comment."""
+    fix = Fix(fix)
+    if fix.code:
+        return f"# keras_shapes_magic fix: {fix.text}\n{fix.code}\n"
+    return f"# keras_shapes_magic fix: {fix.text}\n"
 
 
 def _parse(method: Any, line: str) -> Any:

@@ -6,6 +6,8 @@ so a report can be kept (``last_report()``) without keeping the user's objects a
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +16,84 @@ from .parse import Shape, format_shape
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas
 
-#: Row kinds, in the order a user reads them.
-KINDS = ("data", "input", "layer", "target", "loss", "step")
-#: Row statuses. Exactly one row of a report is ``offending``.
-OK, OFFENDING, SUSPECT, NOT_REACHED = "ok", "offending", "suspect", "not reached"
+
+class _Text(str, enum.Enum):
+    """An enum whose members are their own text (``Kind.DATA == "data"``, printed as ``data``)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Kind(_Text):
+    """What a row of the table is, in the order a user reads them."""
+
+    DATA = "data"
+    INPUT = "input"
+    LAYER = "layer"
+    TARGET = "target"
+    LOSS = "loss"
+    STEP = "step"  # an optimizer step of a custom training loop
+
+
+class Status(_Text):
+    """A row's part in the error. Exactly one row of a report is ``offending``."""
+
+    OK = "ok"
+    OFFENDING = "offending"
+    SUSPECT = "suspect"
+    NOT_REACHED = "not reached"
+
+
+class Phase(_Text):
+    """When the error happened."""
+
+    UNKNOWN = ""
+    LAYER_CALL = "layer call"
+    MODEL_ADD = "model.add"
+    BUILD = "build"
+    COMPILE = "compile"
+    FIT = "fit"
+    EVALUATE = "evaluate"
+    PREDICT = "predict"
+    LOSS_CALL = "loss call"
+    OPTIMIZER_STEP = "optimizer step"
+
+
+#: Kept for readers of the older names.
+KINDS = tuple(str(kind) for kind in Kind)
+OK, OFFENDING, SUSPECT, NOT_REACHED = Status.OK, Status.OFFENDING, Status.SUSPECT, Status.NOT_REACHED
+
+
+class Fix(str):
+    """One fix: its sentence, with code in `backticks` as the families write it, split into spans once.
+
+    It is the sentence itself (``str(fix)``), so it prints and searches like one; renderers read
+    :attr:`spans` and ``%kerascheck fix N`` reads :attr:`code`.
+    """
+
+    spans: tuple[tuple[str, bool], ...]
+
+    def __new__(cls, sentence: str) -> Fix:
+        fix = super().__new__(cls, sentence)
+        parts = sentence.split("`")
+        if len(parts) % 2 == 0:  # unbalanced backticks: all of it is text
+            fix.spans = ((sentence, False),)
+        else:
+            fix.spans = tuple((part, i % 2 == 1) for i, part in enumerate(parts) if part)
+        return fix
+
+    @property
+    def code(self) -> str | None:
+        """The first code span (what ``%kerascheck fix N`` inserts), if any."""
+        return next((text for text, is_code in self.spans if is_code and text.strip()), None)
+
+    @property
+    def text(self) -> str:
+        """The sentence without the backticks."""
+        return "".join(text for text, _ in self.spans)
 
 
 @dataclass(frozen=True)
@@ -25,12 +101,12 @@ class Row:
     """One step of the table: a data array, a model input, a layer call, the target or the loss."""
 
     name: str
-    kind: str
+    kind: Kind
     type: str
     input_shapes: tuple[Shape | None, ...] = ()
     output_shapes: tuple[Shape | None, ...] = ()
     params: int | None = None
-    status: str = OK
+    status: Status = Status.OK
     #: axes to emphasise, per input / output shape (same length as the shapes, or empty)
     input_marks: tuple[tuple[int, ...], ...] = ()
     output_marks: tuple[tuple[int, ...], ...] = ()
@@ -48,7 +124,7 @@ class Row:
         """The output shape(s) as text, as Keras writes them."""
         return _shapes_text(self.output_shapes)
 
-    def with_status(self, status: str, **changes: Any) -> Row:
+    def with_status(self, status: Status, **changes: Any) -> Row:
         """A copy with another status (and any other field changed)."""
         return replace(self, status=status, **changes)
 
@@ -68,7 +144,7 @@ class ShapeReport:
     rows: tuple[Row, ...]
     offending: str
     cause: str
-    fixes: tuple[str, ...]
+    fixes: tuple[Fix, ...]
     exception_type: str
     message: str
     summary: str = ""
@@ -82,30 +158,27 @@ class ShapeReport:
     @property
     def offending_row(self) -> Row:
         """The highlighted row."""
-        return next(r for r in self.rows if r.status == OFFENDING)
+        return next(r for r in self.rows if r.status == Status.OFFENDING)
 
     def to_frame(self) -> pandas.DataFrame:
         """The table as a pandas DataFrame (one row per step)."""
-        from .table import report_frame
-
-        return report_frame(self)
+        return VIEWS["frame"](self)
 
     def to_text(self) -> str:
         """The report as aligned plain text, the offending row marked."""
-        from .render import render_text
-
-        return render_text(self)
+        return VIEWS["text"](self)
 
     def to_html(self) -> str:
         """The report as static, self-contained HTML (inline styles, all user text escaped)."""
-        from .render import render_html
-
-        return render_html(self)
+        return VIEWS["html"](self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        from .display import mimebundle
-
-        return mimebundle(self)
+        return VIEWS["mimebundle"](self)
 
     def __repr__(self) -> str:
         return f"<ShapeReport {self.exception_type} at {self.offending!r}: {self.cause[:80]}>"
+
+
+#: The views of a report, filled in by :mod:`keras_shapes_magic.views` when the package is imported:
+#: this module imports no view (data never imports its views).
+VIEWS: dict[str, Callable[[ShapeReport], Any]] = {}

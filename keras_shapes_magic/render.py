@@ -12,7 +12,7 @@ import html
 from collections.abc import Sequence
 
 from .parse import Shape
-from .records import NOT_REACHED, OFFENDING, SUSPECT, Row, ShapeReport
+from .records import NOT_REACHED, OFFENDING, SUSPECT, Fix, Row, ShapeReport
 
 COLUMNS = ("name", "kind", "type", "input shape", "output shape", "params", "status")
 #: rows shown around the error before the rest are folded away
@@ -209,15 +209,12 @@ def table_html(report: ShapeReport, indices: Sequence[int | None] | None = None)
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
-def fix_html(fix: str) -> str:
-    """A fix sentence with its `backticked` parts as code (everything escaped)."""
-    parts = fix.split("`")
-    if len(parts) % 2 == 0:  # unbalanced backticks: show it all as text
-        return html.escape(fix)
+def fix_html(fix: Fix) -> str:
+    """A fix sentence with its code spans as ``<code>`` (everything escaped)."""
     return "".join(
-        html.escape(part) if i % 2 == 0 else
-        f'<code style="white-space:pre-wrap;font-family:monospace">{html.escape(part)}</code>'
-        for i, part in enumerate(parts)
+        f'<code style="white-space:pre-wrap;font-family:monospace">{html.escape(text)}</code>' if is_code
+        else html.escape(text)
+        for text, is_code in Fix(fix).spans
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .records import ShapeReport
+from .records import Fix, ShapeReport
 from .render import (
     explanation_html,
     header_html,
@@ -157,9 +157,5 @@ class ShapeReportWidget(widgets.VBox):
 
 
 def _code_of(fix: str) -> str:
-    """The code inside the first backticks of a fix, or the whole fix."""
-    if "`" in fix:
-        parts = fix.split("`")
-        if len(parts) >= 3 and parts[1].strip():
-            return parts[1]
-    return fix
+    """The code of a fix (its first code span), or the whole sentence."""
+    return Fix(fix).code or str(fix)

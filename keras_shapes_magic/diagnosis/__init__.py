@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..parse import strip_ansi
-from ..records import NOT_REACHED, OFFENDING, OK, SUSPECT, Row, ShapeReport
+from ..records import NOT_REACHED, OFFENDING, OK, SUSPECT, Fix, Row, ShapeReport
 from . import keras_objects as ko
 from .context import Context, Verdict
 from .evidence import Evidence, collect, is_library_file, message_of
@@ -114,7 +114,7 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
             rows=tuple(rows),
             offending=rows[verdict.offending].name,
             cause=verdict.cause,
-            fixes=tuple(_with_user_names(fix, ev.variable_names) for fix in verdict.fixes),
+            fixes=tuple(_with_user_names(Fix(fix), ev.variable_names) for fix in verdict.fixes),
             exception_type=_type_name(exc),
             message=ev.parsed.clean,
             summary=_summary(ev),
@@ -131,16 +131,19 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
             table.release()
 
 
-def _with_user_names(fix: str, names: dict[str, str]) -> str:
-    """Write the fix's code with the user's own names (``images`` instead of ``x``, ``cnn`` for ``model``)."""
+def _with_user_names(fix: Fix, names: dict[str, str]) -> Fix:
+    """The fix with the user's own names in its code (``images`` instead of ``x``, ``cnn`` for ``model``)."""
     if not names:
         return fix
-    parts = fix.split("`")
-    for i in range(1, len(parts), 2):  # only inside `code` spans
-        for generic, user in names.items():
-            if user != generic and user.isidentifier():
-                parts[i] = re.sub(rf"(?<![\w.'\"]){generic}(?![\w'\"])", user, parts[i])
-    return "`".join(parts)
+    sentence = []
+    for text, is_code in fix.spans:
+        if is_code:
+            for generic, user in names.items():
+                if user != generic and user.isidentifier():
+                    text = re.sub(rf"(?<![\w.'\"]){generic}(?![\w'\"])", user, text)
+            text = f"`{text}`"
+        sentence.append(text)
+    return Fix("".join(sentence))
 
 
 def _type_name(exc: BaseException) -> str:
