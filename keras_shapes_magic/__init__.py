@@ -20,11 +20,16 @@ if TYPE_CHECKING:
     from .records import ShapeReport
 
 
-def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> ShapeReport | None:
-    """Explain a Keras shape error as a :class:`ShapeReport`; ``None`` if it is not one."""
+def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None,
+             frames: list[Any] | None = None) -> ShapeReport | None:
+    """Explain a Keras shape error as a :class:`ShapeReport`; ``None`` if it is not one.
+
+    ``namespace``: the user's variables (for fixes in their names); ``frames``: the frames Keras
+    filtered away, as ``(frame, lineno)`` pairs (by default, those the extension recorded).
+    """
     from .diagnosis import diagnose as _diagnose
 
-    return _diagnose(exc, namespace)
+    return _diagnose(exc, namespace, frames)
 
 
 def last_report() -> ShapeReport | None:

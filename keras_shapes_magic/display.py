@@ -9,12 +9,16 @@ from typing import Any
 
 from .records import ShapeReport
 
+#: How a report is shown: ``widget`` (interactive, with static HTML and text beside it for other
+#: front ends), ``html`` (static HTML and text: exported notebooks, VS Code, GitHub, marimo), ``text``.
+RENDERS = ("widget", "html", "text")
+
 
 @dataclass
 class Settings:
-    """What a report looks like by default."""
+    """The session's choices (``c.KerasCheck.render`` / ``%kerascheck render html``, ``all_rows``)."""
 
-    widget: bool = True
+    render: str = "widget"
     all_rows: bool = False
 
 
@@ -22,8 +26,8 @@ class Settings:
 class ReportOptions:
     """How one cell's report is shown (``%%kerascheck --text --all --frame --traceback``)."""
 
-    #: ``False``: text and static HTML only; ``None``: the session's setting
-    widget: bool | None = None
+    #: one of :data:`RENDERS`; ``None``: the session's setting
+    render: str | None = None
     all_rows: bool | None = None
     #: also display the table as a pandas DataFrame
     frame: bool = False
@@ -49,8 +53,9 @@ def last_report() -> ShapeReport | None:
 
 
 def forget() -> None:
-    """Drop the last report and close every live widget (used on unload)."""
+    """Drop the last report, close every live widget, back to the default settings (used on unload)."""
     _last.clear()
+    settings.render, settings.all_rows = Settings.render, Settings.all_rows
     while _live_widgets:
         _close(_live_widgets.popleft())
 
@@ -75,13 +80,15 @@ def _in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def mimebundle(report: ShapeReport, widget: bool | None = None, all_rows: bool | None = None) -> dict[str, Any]:
-    """``text/plain`` and ``text/html`` always; the widget view too where a widget can live."""
-    all_rows = settings.all_rows if all_rows is None else all_rows
-    bundle: dict[str, Any] = {"text/plain": report.to_text() if not all_rows else _full_text(report),
-                              "text/html": report.to_html()}
-    use_widget = settings.widget if widget is None else widget
-    if use_widget and _in_kernel():
+def mimebundle(report: ShapeReport, options: ReportOptions | None = None) -> dict[str, Any]:
+    """``text/plain`` always; ``text/html`` unless the render is ``text``; the widget where one can live."""
+    options = options or ReportOptions()
+    render = options.render or settings.render
+    all_rows = settings.all_rows if options.all_rows is None else options.all_rows
+    bundle: dict[str, Any] = {"text/plain": report.to_text() if not all_rows else _full_text(report)}
+    if render != "text":
+        bundle["text/html"] = report.to_html()
+    if render == "widget" and _in_kernel():
         try:
             from .widget import ShapeReportWidget
 
@@ -111,6 +118,6 @@ def show(report: ShapeReport, options: ReportOptions | None = None) -> None:
 
     options = options or ReportOptions()
     remember(report)
-    display(mimebundle(report, widget=options.widget, all_rows=options.all_rows), raw=True)
+    display(mimebundle(report, options), raw=True)
     if options.frame:
         display(report.to_frame())

@@ -6,7 +6,7 @@ from typing import Any
 
 from .display import forget
 from .hook import ShapeErrorHook
-from .magic import CheckedCellTransformer, KerasCheckMagics
+from .magic import CheckedCellTransformer, KerasCheck
 
 _hooks: dict[int, ShapeErrorHook] = {}
 
@@ -18,7 +18,7 @@ def load(shell: Any) -> None:
     hook = ShapeErrorHook(shell)
     hook.install()
     _hooks[id(shell)] = hook
-    shell.register_magics(KerasCheckMagics(shell, hook))
+    shell.register_magics(KerasCheck(shell, hook))
     shell.input_transformers_cleanup.append(CheckedCellTransformer(hook))
 
 
@@ -34,5 +34,5 @@ def unload(shell: Any) -> None:
     for kind in ("line", "cell"):
         magics[kind].pop("kerascheck", None)
     registry = shell.magics_manager.registry
-    registry.pop("KerasCheckMagics", None)
+    registry.pop("KerasCheck", None)
     forget()

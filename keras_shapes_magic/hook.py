@@ -161,7 +161,7 @@ class ShapeErrorHook:
             if (self.enabled or self.forced) and not isinstance(value, (SyntaxError, KeyboardInterrupt)):
                 from .diagnosis import diagnose
 
-                report = diagnose(value, getattr(self.shell, "user_ns", None))
+                report = diagnose(value, getattr(self.shell, "user_ns", None), frames=capture.frames_for(value))
         except BaseException as error:  # a bug of ours must not cost the user their traceback
             note = NOTE.format(f"{type(error).__name__}: {_short(error)}")
             report = None

@@ -11,22 +11,42 @@ from IPython.core.error import UsageError
 from IPython.core.inputtransformer2 import cell_magic as stacked_cell_magic
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from traitlets import Bool, Enum, observe
 
-from .display import ReportOptions, last_report, show
+from .display import RENDERS, ReportOptions, last_report, settings, show
 from .hook import ShapeErrorHook
 from .records import Fix
 
 
 @magics_class
-class KerasCheckMagics(Magics):
-    """The magics of keras_shapes_magic; the hook does the reporting."""
+class KerasCheck(Magics):
+    """The magics of keras_shapes_magic; the hook does the reporting.
+
+    Settings are configurable traits, e.g. in ``ipython_config.py``::
+
+        c.KerasCheck.render = "html"     # a front end without ipywidgets (VS Code, GitHub, marimo)
+    """
+
+    render = Enum(list(RENDERS), default_value="widget", config=True,
+                  help="How reports are shown: 'widget' (interactive, with static HTML and text beside it), "
+                       "'html' (static HTML and text), or 'text' (plain text only). "
+                       "Also `%kerascheck render html`.")
+    all_rows = Bool(False, config=True, help="Show every row of the table, not just the rows around the error.")
 
     def __init__(self, shell: Any, hook: ShapeErrorHook) -> None:
         super().__init__(shell)
         self.hook = hook
+        self._apply_settings()
+
+    @observe("render", "all_rows")
+    def _settings_changed(self, change: Any) -> None:
+        self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        settings.render, settings.all_rows = self.render, self.all_rows
 
     @magic_arguments()
-    @argument("--text", action="store_true", help="Plain-text report only (no widget).")
+    @argument("--text", action="store_true", help="No widget: the static report only (text and HTML).")
     @argument("--all", action="store_true", help="Show every row of the table, not just the rows around the error.")
     @argument("--frame", action="store_true", help="Also display the table as a pandas DataFrame.")
     @argument("--traceback", action="store_true", help="Also show the full traceback (not just the error line).")
@@ -43,7 +63,7 @@ class KerasCheckMagics(Magics):
     def _start_checked_cell(self, line: str) -> None:
         """Parse the cell options and switch the check on until the cell ends (the hook resets it)."""
         args = _parse(self.kerascheck_cell, line)
-        self.hook.begin_checked_cell(ReportOptions(widget=False if args.text else None, all_rows=args.all,
+        self.hook.begin_checked_cell(ReportOptions(render="html" if args.text else None, all_rows=args.all or None,
                                                    frame=args.frame, traceback=args.traceback))
 
     def _run(self, cell: str) -> Any:
@@ -63,19 +83,26 @@ class KerasCheckMagics(Magics):
         return None
 
     @magic_arguments()
-    @argument("command", nargs="?", default="status", choices=["on", "off", "status", "last", "table", "fix"],
+    @argument("command", nargs="?", default="status",
+              choices=["on", "off", "status", "last", "table", "fix", "render"],
               help="on/off: the automatic hook for every cell; status; last: show the last report again; "
-                   "table: the last report as a DataFrame; fix [N]: insert fix N of the last report as a new cell.")
-    @argument("number", nargs="?", type=int, default=1, help="Which fix to insert (with `fix`), from 1.")
+                   "table: the last report as a DataFrame; fix [N]: insert fix N of the last report as a new cell; "
+                   "render widget|html|text: how reports are shown.")
+    @argument("value", nargs="?", default=None, help="fix: which fix to insert (from 1); render: widget, html or text.")
     @line_magic("kerascheck")
     def kerascheck_line(self, line: str) -> Any:
-        """``%kerascheck on|off|status|last|table|fix [N]``: control the hook, reuse the last report."""
+        """``%kerascheck on|off|status|last|table|fix [N]|render MODE``: control the hook, reuse the last report."""
         if line.strip().split(" ", 1)[0] == "cell":  # written by CheckedCellTransformer
             options = line.strip()[len("cell"):]
             self._start_checked_cell(options)
             _show_user_first_line(f"%%kerascheck {options.strip()}".strip())
             return None
         args = _parse(self.kerascheck_line, line)
+        if args.command == "render":
+            if args.value not in RENDERS:
+                raise UsageError(f"%kerascheck render takes one of {', '.join(RENDERS)} (now: {self.render}).")
+            self.render = args.value
+            return None
         if args.command == "on":
             self.hook.enabled = True
         elif args.command == "off":
@@ -87,15 +114,16 @@ class KerasCheckMagics(Magics):
             if args.command == "table":
                 return report.to_frame()
             if args.command == "fix":
-                if not 1 <= args.number <= len(report.fixes):
+                number = int(args.value) if (args.value or "1").isdigit() else 0
+                if not 1 <= number <= len(report.fixes):
                     raise UsageError(f"The last report has fixes 1 to {len(report.fixes)}.")
-                self.shell.set_next_input(fix_code(report.fixes[args.number - 1]), replace=False)
+                self.shell.set_next_input(fix_code(report.fixes[number - 1]), replace=False)
                 return None
             show(report, ReportOptions())
             return None
         state = "on" if self.hook.enabled else "off (still on inside %%kerascheck cells)"
         active = "" if self.hook.is_current() else " — another tool has replaced the exception handler"
-        print(f"keras_shapes_magic: automatic shape reports are {state}{active}.")
+        print(f"keras_shapes_magic: automatic shape reports are {state}{active}; reports render as {self.render}.")
         return None
 
 
@@ -168,5 +196,5 @@ def _parse(method: Any, line: str) -> Any:
 
 # argparse names the magic after the method; users type %%kerascheck / %kerascheck
 # (IPython's help formatter adds one "%" itself)
-KerasCheckMagics.kerascheck_cell.parser.prog = "%kerascheck"  # type: ignore[attr-defined]
-KerasCheckMagics.kerascheck_line.parser.prog = "kerascheck"  # type: ignore[attr-defined]
+KerasCheck.kerascheck_cell.parser.prog = "%kerascheck"  # type: ignore[attr-defined]
+KerasCheck.kerascheck_line.parser.prog = "kerascheck"  # type: ignore[attr-defined]

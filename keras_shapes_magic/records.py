@@ -62,6 +62,38 @@ class Phase(_Text):
     OPTIMIZER_STEP = "optimizer step"
 
 
+class ErrorFamily(_Text):
+    """The families of shape mistakes (``report.family``); each has one module in ``diagnosis/families``."""
+
+    UNKNOWN = "unknown"
+    INPUT_SPEC = "input_spec"
+    MISSING_KEY = "missing_key"
+    INPUT_COUNT = "input_count"
+    FUNCTIONAL_INPUT = "functional_input"
+    CARDINALITY = "cardinality"
+    LOSS_RANK = "loss_rank"
+    LOSS_SHAPE = "loss_shape"
+    LOSS_SPARSE_TFK = "loss_sparse_tfk"
+    LOSS_BINARY_TFK = "loss_binary_tfk"
+    LOSS_FIRST_DIM = "loss_first_dim"
+    LOSS_SHAPE_TFK = "loss_shape_tfk"
+    LOSS_OP = "loss_op"
+    LOSS_STRUCTURE = "loss_structure"
+    LABEL_RANGE = "label_range"
+    MERGE_CONCAT = "merge_concat"
+    MERGE_ELEMENTWISE = "merge_elementwise"
+    MERGE_DOT = "merge_dot"
+    RESHAPE_SIZE = "reshape_size"
+    NONPOSITIVE_OUTPUT = "nonpositive_output"
+    KERNEL_RANK = "kernel_rank"
+    BN_AXIS = "bn_axis"
+    OUTPUT_INFERENCE = "output_inference"
+    OP_SHAPE = "op_shape"
+    INDEX_ERROR = "index_error"
+    LOSS_CALL = "loss_call"
+    OPTIMIZER_STEP = "optimizer_step"
+
+
 #: Kept for readers of the older names.
 KINDS = tuple(str(kind) for kind in Kind)
 OK, OFFENDING, SUSPECT, NOT_REACHED = Status.OK, Status.OFFENDING, Status.SUSPECT, Status.NOT_REACHED

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from . import display, records, render, table
 
+# Looked up at call time, so a view replaced later (a patch, a reload) is the one used.
 records.VIEWS.update(
-    text=render.render_text,
-    html=render.render_html,
-    frame=table.report_frame,
-    mimebundle=display.mimebundle,
+    text=lambda report: render.render_text(report),
+    html=lambda report: render.render_html(report),
+    frame=lambda report: table.report_frame(report),
+    mimebundle=lambda report: display.mimebundle(report),
 )

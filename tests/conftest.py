@@ -40,6 +40,34 @@ def report_count(cell: CellRun) -> int:
     return sum("ksm-report" in str(o.get("text/html", "")) for o in cell.outputs)
 
 
+FRAMEWORKS = ("tensorflow", "keras", "tf_keras", "jax", "torch")
+
+
+def _frameworks_loaded() -> set[str]:
+    import sys
+
+    return {name for name in FRAMEWORKS if name in sys.modules}
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_import_no_framework(request: pytest.FixtureRequest) -> Any:
+    """A ``unit`` test must not import TensorFlow, Keras, JAX or PyTorch (the fast lane stays fast)."""
+    if request.node.get_closest_marker("unit") is None:
+        yield
+        return
+    before = _frameworks_loaded()
+    yield
+    imported = _frameworks_loaded() - before
+    assert not imported, f"a unit test imported {sorted(imported)}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """``pytest -m unit``: the whole lane ran without any framework in the process."""
+    if session.config.getoption("markexpr", "") == "unit" and session.testscollected and _frameworks_loaded():
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\nthe unit lane imported {sorted(_frameworks_loaded())}")
+
+
 @pytest.fixture(scope="session")
 def shell() -> Any:
     """The process's one InteractiveShell (``start_ipython`` returns it only on the first call)."""

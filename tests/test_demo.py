@@ -8,7 +8,7 @@ import pytest
 
 DEMO = Path(__file__).resolve().parent.parent / "demo.ipynb"
 
-pytestmark = pytest.mark.kernel
+pytestmark = [pytest.mark.kernel, pytest.mark.integration]
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ from typing import Any
 import families_cases as fc
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 #: the report's ``flavour`` for each way of importing Keras
 FLAVOUR = {"keras": "keras3", "tf_keras": "tf_keras"}

@@ -34,6 +34,8 @@ from conftest import run_cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+pytestmark = pytest.mark.integration
+
 EXT = "keras_shapes_magic"
 EXAMPLES = int(os.environ.get("KSM_FUZZ_EXAMPLES", "50"))
 RANDOM = os.environ.get("KSM_FUZZ_RANDOM") == "1"

@@ -42,7 +42,10 @@ import keras_shapes_magic.parse
 import keras_shapes_magic.render
 import keras_shapes_magic.widget
 from keras_shapes_magic import capture, extension
+from keras_shapes_magic.diagnosis import families
 from keras_shapes_magic.records import Row, ShapeReport
+
+pytestmark = pytest.mark.integration
 
 EXT = "keras_shapes_magic"
 FLAVOURS = [pytest.param("keras", id="keras"), pytest.param("tf_keras", id="tf_keras")]
@@ -172,7 +175,8 @@ STAGES: dict[str, Callable[[pytest.MonkeyPatch, Callable[..., Any]], None]] = {
                                           mp.setattr(keras_shapes_magic.diagnosis, "collect", fail)),
     "rows.build_table": lambda mp, fail: (mp.setattr(keras_shapes_magic.diagnosis.rows, "build_table", fail),
                                           mp.setattr(keras_shapes_magic.diagnosis, "build_table", fail)),
-    "family rule": lambda mp, fail: mp.setitem(keras_shapes_magic.diagnosis.RULES, "merge_concat", fail),
+    "family rule": lambda mp, fail: mp.setattr(families, "FAMILIES", tuple(
+        dataclasses.replace(f, explain=fail) if f.name == "merge_concat" else f for f in families.FAMILIES)),
     "render_html": lambda mp, fail: mp.setattr(keras_shapes_magic.render, "render_html", fail),
     "render_text": lambda mp, fail: mp.setattr(keras_shapes_magic.render, "render_text", fail),
     "widget": _break_widget,

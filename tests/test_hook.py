@@ -13,6 +13,8 @@ from conftest import report_count, run_cell
 
 EXT = "keras_shapes_magic"
 
+pytestmark = pytest.mark.integration
+
 #: A construction-time Keras shape error: fast (no fit) and always a report.
 MERGE_ERROR = """\
 import keras

@@ -10,6 +10,8 @@ from conftest import report_count, run_cell
 EXT = "keras_shapes_magic"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
+pytestmark = pytest.mark.integration
+
 MERGE_ERROR = """\
 import keras
 

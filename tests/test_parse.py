@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 
-from keras_shapes_magic.parse import format_shape, parse, parse_shape, strip_ansi, unwrap
+from keras_shapes_magic.diagnosis.families import recognise
+from keras_shapes_magic.parse import ParsedMessage, format_shape, parse, parse_shape, strip_ansi, unwrap
+from keras_shapes_magic.records import Phase
+
+pytestmark = pytest.mark.unit
+
+
+@dataclasses.dataclass
+class Recognised:
+    """The unwrapped message, the family that recognised it and that family's facts (as a dict)."""
+
+    parsed: ParsedMessage
+    family: str
+    shapes: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.parsed, name)
+
+
+def recognised(message: str) -> Recognised:
+    parsed = parse(message)
+    family, facts = recognise(parsed.core, Phase.UNKNOWN)
+    return Recognised(parsed, str(family.name) if family else "unknown", dataclasses.asdict(facts))
 
 K3_WRAPPED = (
     "Exception encountered when calling Reshape.call().\n\n"
@@ -54,7 +79,7 @@ def test_ansi_codes_are_stripped() -> None:
 
 
 def test_keras3_call_wrapper_is_removed_and_its_argument_shape_kept() -> None:
-    parsed = parse(K3_WRAPPED)
+    parsed = recognised(K3_WRAPPED)
     assert parsed.family == "reshape_size"
     assert parsed.wrapper_class == "Reshape"
     assert parsed.shapes["input"] == (64,)
@@ -64,7 +89,7 @@ def test_keras3_call_wrapper_is_removed_and_its_argument_shape_kept() -> None:
 
 
 def test_tf_keras_call_wrapper_names_the_layer_instance() -> None:
-    parsed = parse(TFK_WRAPPED)
+    parsed = recognised(TFK_WRAPPED)
     assert parsed.family == "reshape_size"
     assert parsed.wrapper_layer == "to_grid"
     assert parsed.shapes["input"] == (64,) and parsed.shapes["target"] == (10, 10)
@@ -74,7 +99,7 @@ def test_tf_keras_call_wrapper_names_the_layer_instance() -> None:
 def test_autograph_stack_is_cut_to_the_real_error() -> None:
     core, *_ = unwrap(AUTOGRAPH)
     assert core == "Shapes (50, 1) and (50, 5) are incompatible"
-    parsed = parse(AUTOGRAPH)
+    parsed = recognised(AUTOGRAPH)
     assert parsed.family == "loss_shape_tfk"
     assert parsed.shapes["target"] == (50, 1) and parsed.shapes["output"] == (50, 5)
 
@@ -96,7 +121,7 @@ def test_autograph_stack_is_cut_to_the_real_error() -> None:
     ],
 )
 def test_input_spec_messages_of_both_flavours(message: str, layer: str, detail: dict) -> None:
-    parsed = parse(message)
+    parsed = recognised(message)
     assert parsed.family == "input_spec"
     assert parsed.shapes["layer"] == layer
     for key, value in detail.items():
@@ -112,12 +137,12 @@ def test_input_spec_messages_of_both_flavours(message: str, layer: str, detail: 
         ("Inputs have incompatible shapes. Received shapes (32, 32, 3) and (32, 32, 32)", "merge_elementwise",
          {"a": (32, 32, 3), "b": (32, 32, 32)}),
         ("Incompatible input shapes: axis values 16 (at axis 1) != 32 (at axis 1). Full input shapes: (None, 16), "
-         "(None, 32)", "merge_dot", {"va": "16", "vb": "32"}),
+         "(None, 32)", "merge_dot", {"va": 16, "vb": 32}),
         ("Invalid input shape for input Tensor(\"data:0\", shape=(50, 28, 28), dtype=float32) with name 'pixels' "
          "and path ''. Expected shape (None, 28), but input has incompatible shape (50, 28, 28)", "functional_input",
          {"input": "pixels", "expected": (None, 28), "received": (50, 28, 28)}),
         ("Layer \"two_inputs\" expects 2 named input(s) with keys ['img_feats', 'meta'], but it received 1 input "
-         "tensors.", "input_count", {"layer": "two_inputs", "expected": "2", "received": "1"}),
+         "tensors.", "input_count", {"layer": "two_inputs", "expected": 2, "received": 1}),
         ("Arguments `target` and `output` must have the same shape. Received: target.shape=(50, 1), "
          "output.shape=(50, 5)", "loss_shape", {"target": (50, 1), "output": (50, 5)}),
         ("Argument `output` must have rank (ndim) `target.ndim - 1`. Received: target.shape=(16, 10), "
@@ -140,15 +165,15 @@ def test_input_spec_messages_of_both_flavours(message: str, layer: str, detail: 
         ("Kernel shape must have the same length as input, but received kernel of shape (3, 3, 3, 8) and input of "
          "shape (None, 32, 3).", "kernel_rank", {"kernel": (3, 3, 3, 8), "input": (None, 32, 3)}),
         ("Invalid value for `axis` argument. Expected 0 <= axis < inputs.rank (with inputs.rank=2). Received: "
-         "axis=(3,)", "bn_axis", {"rank": "2"}),
+         "axis=(3,)", "bn_axis", {"rank": 2}),
         ("Dimensions must be equal, but are 8 and 10 for '{{node tiny_net_1/MatMul}} = MatMul[T=DT_FLOAT]"
          "(data, tiny_net_1/Cast/ReadVariableOp)' with input shapes: [16,8], [10,4].", "op_shape",
-         {"a": "8", "b": "10", "inputs": ((16, 8), (10, 4))}),
+         {"a": 8, "b": 10, "inputs": ((16, 8), (10, 4))}),
         ("tuple index out of range", "index_error", {}),
     ],
 )
 def test_families_and_the_shapes_they_quote(message: str, family: str, expected: dict) -> None:
-    parsed = parse(message)
+    parsed = recognised(message)
     assert parsed.family == family
     for key, value in expected.items():
         assert parsed.shapes[key] == value
@@ -162,12 +187,12 @@ def test_runtime_graph_error_keeps_the_node_path_and_the_label() -> None:
         "[0, 3).  Label values: 4 3 6 9\n\t [[{{node compile_loss/sparse_categorical_crossentropy/x}}]] "
         "[Op:__inference_multi_step_on_iterator_1]"
     )
-    parsed = parse(message)
+    parsed = recognised(message)
     assert parsed.family == "label_range"
-    assert parsed.shapes["value"] == "9" and parsed.shapes["classes"] == "3"
+    assert parsed.shapes["value"] == 9 and parsed.shapes["classes"] == 3
     assert parsed.node_path.startswith("compile_loss/sparse_categorical_crossentropy")
 
 
 def test_a_plain_user_message_is_not_a_keras_family() -> None:
-    assert parse("bad shape config: expected 3 things").family == "unknown"
-    assert parse("division by zero").family == "unknown"
+    assert recognised("bad shape config: expected 3 things").family == "unknown"
+    assert recognised("division by zero").family == "unknown"

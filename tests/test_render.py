@@ -15,6 +15,8 @@ import pytest
 from keras_shapes_magic.records import NOT_REACHED, OFFENDING, OK, SUSPECT, Row, ShapeReport
 from keras_shapes_magic.render import render_html, render_text, visible_rows
 
+pytestmark = pytest.mark.unit
+
 GOLDEN = Path(__file__).parent / "golden"
 EVIL = "<img src=x onerror=alert(1)>"
 

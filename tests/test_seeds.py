@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 MODES = ("hook", "magic")
 FLAVOURS = ("keras", "tf_keras")

@@ -10,6 +10,8 @@ from test_render import EVIL, concat_report, deep_report
 from keras_shapes_magic.records import Row
 from keras_shapes_magic.widget import ShapeReportWidget
 
+pytestmark = pytest.mark.unit
+
 
 def _all_html(widget: ShapeReportWidget) -> str:
     """Every HTML value the widget tree holds, and every option label."""

@@ -9,56 +9,22 @@ from __future__ import annotations
 import linecache
 import re
 import traceback
-from collections.abc import Callable
+import types
 from typing import Any
 
 from ..parse import strip_ansi
-from ..records import NOT_REACHED, OFFENDING, OK, SUSPECT, Fix, Row, ShapeReport
+from ..records import NOT_REACHED, OFFENDING, OK, SUSPECT, ErrorFamily, Fix, Row, ShapeReport
 from . import keras_objects as ko
 from .context import Context, Verdict
 from .evidence import Evidence, collect, is_library_file, message_of
-from .families import inputs, loss, merge, size, training_loop, usercode
+from .families import recognise, usercode
 from .rows import Table, build_table
 
-Rule = Callable[[Context], "Verdict | None"]
-
-#: message family -> the rule that explains it. One file per family of mistakes.
-RULES: dict[str, Rule] = {
-    "input_spec": inputs.input_spec,
-    "functional_input": inputs.functional_input,
-    "input_count": inputs.input_count,
-    "missing_key": inputs.missing_key,
-    "cardinality": inputs.cardinality,
-    "merge_concat": merge.concatenate,
-    "merge_elementwise": merge.elementwise,
-    "merge_dot": merge.dot,
-    "reshape_size": size.reshape,
-    "nonpositive_output": size.nonpositive,
-    "kernel_rank": size.kernel_rank,
-    "bn_axis": size.bn_axis,
-    "loss_shape": loss.target_vs_output,
-    "loss_rank": loss.target_vs_output,
-    "loss_sparse_tfk": loss.target_vs_output,
-    "loss_binary_tfk": loss.target_vs_output,
-    "loss_shape_tfk": loss.target_vs_output,
-    "loss_first_dim": loss.target_vs_output,
-    "loss_op": loss.target_vs_output,
-    "label_range": loss.label_range,
-    "loss_structure": loss.structure,
-    "op_shape": usercode.op_shape,
-    "output_inference": usercode.output_inference,
-    "index_error": usercode.index_error,
-}
-#: phases whose evidence decides the family, whatever the message says
-PHASE_RULES: dict[str, Rule] = {
-    "loss call": training_loop.loss_call,
-    "optimizer step": training_loop.optimizer_step,
-}
 _SHAPE_WORDS = re.compile(r"\b(shape|shapes|dimension|dimensions|rank|ndim|axis|axes|incompatible)\b", re.I)
 _MAX_TRACEBACK_CHARS = 20_000
 
 
-def is_shape_error(ev: Evidence) -> bool:
+def is_shape_error(ev: Evidence, family: ErrorFamily) -> bool:
     """Only errors raised inside Keras / TF about shapes are ours; everything else is left alone.
 
     An error the user's own code raised (inside a custom layer's ``call()``, say) is ours only
@@ -68,13 +34,11 @@ def is_shape_error(ev: Evidence) -> bool:
         return False
     if ev.raised_in_user_code and not _SHAPE_WORDS.search(_innermost_text(ev.parsed.core)):
         return False
-    family = ev.parsed.family
-    if family == "index_error":
+    if family == ErrorFamily.INDEX_ERROR:
         return ev.layer is not None
-    if family != "unknown":
+    if family != ErrorFamily.UNKNOWN:
         return True
-    located = ev.layer is not None or ev.phase in PHASE_RULES
-    return located and bool(_SHAPE_WORDS.search(ev.parsed.core))
+    return ev.layer is not None and bool(_SHAPE_WORDS.search(ev.parsed.core))
 
 
 def _innermost_text(core: str) -> str:
@@ -83,26 +47,28 @@ def _innermost_text(core: str) -> str:
     return inner if found else head
 
 
-def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> ShapeReport | None:
+def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None,
+             frames: list[tuple[types.FrameType, int]] | None = None) -> ShapeReport | None:
     """Explain a Keras shape error; ``None`` means "not a shape error".
 
-    Reads only what the exception and Keras already recorded (frames, layer build
-    state, KerasTensor history); never runs user code. Usable in a plain script.
+    ``frames``: the unfiltered frames recorded while ``exc`` propagated (the hook passes
+    :func:`keras_shapes_magic.capture.frames_for`); by default they are looked up the same way.
+    Reads only what the exception and Keras already recorded (frames, layer build state,
+    KerasTensor history); never runs user code. Usable in a plain script.
     """
     if not isinstance(exc, BaseException):
         raise TypeError(f"diagnose() takes the exception to explain, not {type(exc).__name__}: "
                         "use `except Exception as error: diagnose(error)`")
-    ev = collect(exc, namespace)
+    ev = collect(exc, namespace, frames)
     table: Table | None = None
     try:
-        if not is_shape_error(ev):
+        family, facts = recognise(ev.parsed.core, ev.phase) if ev.raised_in_keras else (None, None)
+        name = family.name if family is not None else ErrorFamily.UNKNOWN
+        if not is_shape_error(ev, name):
             return None
         table = build_table(ev)
-        ctx = Context(ev, table)
-        verdict = None
-        rule = PHASE_RULES.get(ev.phase) or RULES.get(ev.parsed.family)
-        if rule is not None:
-            verdict = rule(ctx)
+        ctx = Context(ev, table, name)
+        verdict = family.explain(ctx, facts) if family is not None else None
         if verdict is None:
             verdict = usercode.generic(ctx)
         if verdict is None:
@@ -117,8 +83,8 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None) -> Sha
             fixes=tuple(_with_user_names(Fix(fix), ev.variable_names) for fix in verdict.fixes),
             exception_type=_type_name(exc),
             message=ev.parsed.clean,
-            summary=_summary(ev),
-            family=ev.parsed.family,
+            summary=_summary(ev, name),
+            family=name,
             phase=ev.phase,
             suspect=rows[verdict.suspect].name if verdict.suspect is not None else None,
             flavour=ev.flavour,
@@ -154,12 +120,10 @@ def _type_name(exc: BaseException) -> str:
     return cls.__name__
 
 
-def _summary(ev: Evidence) -> str:
+def _summary(ev: Evidence, family: ErrorFamily) -> str:
     """The line of the message that says what went wrong (wrappers and stacks removed)."""
     core = ev.parsed.core.strip()
-    if ev.parsed.family == "label_range":
-        import re
-
+    if family == ErrorFamily.LABEL_RANGE:
         found = re.search(r"Received a label value of .*?\)", core)
         if found:
             return found.group(0)

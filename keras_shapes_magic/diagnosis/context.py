@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..parse import Shape, format_shape
+from ..parse import ParsedMessage, Shape, format_shape
+from ..records import ErrorFamily
 from . import keras_objects as ko
 from .evidence import Evidence
 from .rows import Table
@@ -31,16 +32,12 @@ class Context:
 
     ev: Evidence
     table: Table
+    family: ErrorFamily = ErrorFamily.UNKNOWN
 
     @property
-    def parsed(self) -> Any:
-        """The parsed message."""
+    def parsed(self) -> ParsedMessage:
+        """The unwrapped message."""
         return self.ev.parsed
-
-    @property
-    def shapes(self) -> dict[str, Any]:
-        """Shapes and values the message quoted."""
-        return self.ev.parsed.shapes
 
     def row(self, index: int | None) -> Any:
         """The row at ``index`` (or None)."""
@@ -117,7 +114,7 @@ class Context:
             return None
         layer = self.table.layers[index]
         try:
-            nodes = ko.attr(layer, "_inbound_nodes") if layer is not None else None
+            nodes = ko.inbound_nodes(layer)
             node = nodes[-1] if nodes else None
         except Exception:
             node = None
@@ -139,7 +136,7 @@ class Context:
         layer = self.table.layers[index]
         if not tensors and layer is not None:
             try:
-                nodes = ko.attr(layer, "_inbound_nodes")
+                nodes = ko.inbound_nodes(layer)
                 tensors = ko.node_inputs(nodes[0]) if nodes else []
             except Exception:
                 tensors = []

@@ -74,7 +74,6 @@ class Evidence:
     statement: str = ""
     #: the user's names for the model, x and y in the failing statement (``cnn.fit(images, labels)``)
     variable_names: dict[str, str] = field(default_factory=dict)
-    cell_source: str = ""
     namespace: dict[str, Any] = field(default_factory=dict)
 
     def release(self) -> None:
@@ -132,7 +131,7 @@ def _depths(frames: list[types.FrameType]) -> dict[int, int]:
     return known
 
 
-def merged_frames(exc: BaseException) -> list[tuple[types.FrameType, int]]:
+def merged_frames(exc: BaseException, captured: list[tuple[types.FrameType, int]]) -> list[tuple[types.FrameType, int]]:
     """Visible and captured (unfiltered) frames of ``exc``, outermost first."""
     frames: list[tuple[types.FrameType, int]] = []
     known: set[int] = set()
@@ -140,7 +139,7 @@ def merged_frames(exc: BaseException) -> list[tuple[types.FrameType, int]]:
         visible = list(traceback.walk_tb(exc.__traceback__))
     except Exception:
         visible = []
-    for frame, lineno in visible + capture.frames_for(exc):
+    for frame, lineno in visible + captured:
         if id(frame) not in known:
             known.add(id(frame))
             frames.append((frame, lineno))
@@ -168,20 +167,21 @@ def raised_in_user_code(frames: list[tuple[types.FrameType, int]]) -> bool:
     return bool(frames) and not is_library_file(frames[-1][0].f_code.co_filename)
 
 
-def collect(exc: BaseException, namespace: dict[str, Any] | None = None, cell_source: str = "") -> Evidence:
+def collect(exc: BaseException, namespace: dict[str, Any] | None = None,
+            captured: list[tuple[types.FrameType, int]] | None = None) -> Evidence:
     """Gather the evidence for ``exc`` without running any user code.
 
+    ``captured``: the frames Keras filtered away (default: what :mod:`capture` recorded for ``exc``).
     Errors not raised by Keras are recognised from their frames and type first, so their
     text is never parsed (a user's own 5 MB message costs nothing).
     """
-    frames = merged_frames(exc)
+    frames = merged_frames(exc, capture.frames_for(exc) if captured is None else captured)
     message = message_of(exc)
     if not raised_by_keras(exc, frames, message):
         return Evidence(exception=exc, parsed=parse(""), frames=frames)
     ev = Evidence(exception=exc, parsed=parse(message), frames=frames, raised_in_keras=True)
     ev.raised_in_user_code = raised_in_user_code(frames)
     ev.namespace = namespace if namespace is not None else {}
-    ev.cell_source = cell_source
     _read_frames(ev)
     _read_user_statement(ev)
     if namespace is None:  # a script: the failing module's globals are the user's namespace
@@ -270,7 +270,7 @@ def _called_from_user(frame: types.FrameType) -> bool:
 def _pick_failing_layer(ev: Evidence, layer_frames: list[tuple[types.FrameType, Any]]) -> None:
     """The innermost layer in the frames that is not the model being fit (wrappers win)."""
     # Keras 3 runs every Sequential through a hidden Functional: speak of the Sequential instead
-    hidden = {id(ko.attr(o, "_functional")): o for _, o in layer_frames if ko.is_sequential(o)}
+    hidden = {id(ko.hidden_functional(o)): o for _, o in layer_frames if ko.is_sequential(o)}
     layer_frames = [(f, hidden.get(id(o), o)) for f, o in layer_frames]
     candidates = [(f, o) for f, o in layer_frames if o is not ev.model and not _is_internal_functional(o, ev.model)]
     if not candidates:
@@ -315,7 +315,7 @@ def _wraps(outer: Any, inner: Any) -> bool:
 
 def _is_internal_functional(obj: Any, model: Any) -> bool:
     """Keras 3 runs a Sequential through a hidden Functional named ``functional``."""
-    return model is not None and ko.attr(model, "_functional") is obj
+    return model is not None and ko.hidden_functional(model) is obj
 
 
 def _call_inputs(frame_locals: dict[str, Any]) -> list[Any]:

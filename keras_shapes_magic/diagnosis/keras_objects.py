@@ -272,6 +272,17 @@ def keras_tensors_in(structure: Any) -> list[Any]:
     return [leaf for leaf in flatten(structure) if is_keras_tensor(leaf)]
 
 
+def hidden_functional(model: Any) -> Any:
+    """The Functional that Keras 3 runs a Sequential through (``None`` elsewhere)."""
+    return attr(model, "_functional")
+
+
+def inbound_nodes(layer: Any) -> list[Any]:
+    """The nodes (calls) of a layer, oldest first; ``[]`` when unknown."""
+    nodes = attr(layer, "_inbound_nodes") if layer is not None else None
+    return list(nodes) if isinstance(nodes, (list, tuple)) else []
+
+
 def history_node(tensor: Any) -> tuple[Any, Any] | None:
     """``(layer, node)`` that produced a KerasTensor, in either Keras flavour."""
     try:

@@ -302,7 +302,7 @@ def _add_unreached_layers(table: Table, ev: Evidence) -> None:
 def _built_output(layer: Any) -> tuple[Shape | None, ...]:
     """A built layer's output shape where Keras kept one (else nothing)."""
     try:
-        nodes = ko.attr(layer, "_inbound_nodes")
+        nodes = ko.inbound_nodes(layer)
         if nodes:
             return tuple(ko.shape_of(t) for t in ko.node_outputs(nodes[-1]))
     except Exception:

@@ -3,11 +3,64 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
-from ...parse import Shape
+from ...parse import SHAPE_PATTERN, Shape, parse_shape
+from ...records import ErrorFamily
 from .. import keras_objects as ko
 from ..context import Context, Verdict, all_axes, differing_axes, shape_text
+from .base import Family, compile_pattern
+
+
+@dataclass(frozen=True)
+class InputSpecFacts:
+    """``Input 0 of layer "x" is incompatible with the layer: ...`` and the check that failed."""
+
+    index: int = 0
+    layer: str = ""
+    detail: str = ""
+    check: str = ""  # "ndim", "min_ndim", "max_ndim", "axis" or "shape"
+    expected_ndim: int | None = None
+    found_ndim: int | None = None
+    axis: int | None = None
+    expected_value: int | None = None
+    expected: Shape | None = None
+    received: Shape | None = None
+
+
+@dataclass(frozen=True)
+class FunctionalInputFacts:
+    """Keras 3: the data given to a functional Input does not fit it."""
+
+    input: str = ""
+    expected: Shape | None = None
+    received: Shape | None = None
+
+
+@dataclass(frozen=True)
+class MissingKeyFacts:
+    """A data dictionary without an entry for one of the model's inputs."""
+
+    input: str = ""
+    keys: str = ""
+
+
+@dataclass(frozen=True)
+class InputCountFacts:
+    """A model given a different number of input arrays than it has Inputs."""
+
+    layer: str = ""
+    expected: int = 0
+    received: int = 0
+
+
+@dataclass(frozen=True)
+class CardinalityFacts:
+    """x and y whose sample counts differ."""
+
+    x_sizes: tuple[int, ...] = ()
+    y_sizes: tuple[int, ...] = ()
 
 _RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D")
 _SEQUENCE_CONSUMERS = (*_RECURRENT, "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
@@ -147,7 +200,7 @@ def _model_level(ctx: Context, name: str, index: int | None) -> bool:
     if model is None:
         return False
     names = {ko.safe_name(model), "functional"}
-    functional = ko.attr(model, "_functional")
+    functional = ko.hidden_functional(model)
     if functional is not None:
         names.add(ko.safe_name(functional))
     return name in names or ko.is_model(ctx.layer(ctx.failing()))
@@ -257,17 +310,15 @@ def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_
     return None
 
 
-def input_spec(ctx: Context) -> Verdict | None:
+def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
     """``Input 0 of layer "lstm" is incompatible with the layer: expected ndim=3, found ndim=2``."""
-    s = ctx.shapes
-    name = str(s.get("layer", ""))
-    position = int(str(s.get("index", 0) or 0))
+    name = facts.layer
+    position = facts.index
     named = ctx.layer_named(name)
-    received: Shape | None = s.get("received")  # type: ignore[assignment]
-    check = s.get("check")
+    received = facts.received
+    check = facts.check
     if ctx.ev.phase in _FIT_PHASES and _model_level(ctx, name, named):
-        expected: Shape | None = s.get("expected")  # type: ignore[assignment]
-        return _data_verdict(ctx, position, received, expected)
+        return _data_verdict(ctx, position, received, facts.expected)
     index = named if named is not None else ctx.failing()
     if index is None:
         return None
@@ -280,7 +331,7 @@ def input_spec(ctx: Context) -> Verdict | None:
     data = ctx.data_row_for(0, None)
 
     if check in ("ndim", "min_ndim", "max_ndim"):
-        expected_ndim, found_ndim = int(s["expected_ndim"]), int(s["found_ndim"])
+        expected_ndim, found_ndim = int(facts.expected_ndim or 0), int(facts.found_ndim or 0)
         marks = all_axes(received)
         relation = {"ndim": "", "min_ndim": "at least ", "max_ndim": "at most "}[str(check)]
         meaning = _RANK_MEANING.get(expected_ndim, "")
@@ -319,7 +370,7 @@ def input_spec(ctx: Context) -> Verdict | None:
                        received={index: (received,)} if received is not None else {})
 
     if check == "axis":
-        axis, value = int(s["axis"]), int(s["expected_value"])
+        axis, value = int(facts.axis or 0), int(facts.expected_value or 0)
         got = received[axis] if received is not None and -len(received) <= axis < len(received) else None
         marks = ((axis % len(received)),) if received else ()
         cause = (f"{what} expects axis {axis} of its input to have size {value}, but got {shape_text(received)} "
@@ -352,7 +403,7 @@ def input_spec(ctx: Context) -> Verdict | None:
                        received={index: (received,)} if received is not None else {})
 
     if check == "shape":
-        expected = s.get("expected")  # type: ignore[assignment]
+        expected = facts.expected
         diff = differing_axes(expected, received)
         marks = diff or all_axes(received)
         cause = f"{what} expects input of shape {shape_text(expected)}, but got {shape_text(received)}."
@@ -366,20 +417,19 @@ def input_spec(ctx: Context) -> Verdict | None:
                    ["Check the shape that reaches this layer against the layer's expectations."])
 
 
-def functional_input(ctx: Context) -> Verdict | None:
+def functional_input(ctx: Context, facts: FunctionalInputFacts) -> Verdict | None:
     """Keras 3: ``Invalid input shape for input ... Expected shape (None, 28), but input has ... (50, 28, 28)``."""
-    s = ctx.shapes
-    input_name = str(s.get("input", ""))
+    input_name = facts.input
     position = 0
     named = ctx.layer_named(input_name) if input_name else None
     if named is not None and named in ctx.table.model_input_rows:
         position = ctx.table.model_input_rows.index(named)
-    return _data_verdict(ctx, position, s.get("received"), s.get("expected"))  # type: ignore[arg-type]
+    return _data_verdict(ctx, position, facts.received, facts.expected)
 
 
-def missing_key(ctx: Context) -> Verdict | None:
+def missing_key(ctx: Context, facts: MissingKeyFacts) -> Verdict | None:
     """``Missing data for input "body". You passed a data dictionary with keys ['title']``."""
-    missing = str(ctx.shapes.get("input", ""))
+    missing = facts.input
     inputs = ctx.table.model_input_rows
     names = [ctx.table.rows[i].name for i in inputs]
     data = ctx.table.indices("data")
@@ -395,10 +445,9 @@ def missing_key(ctx: Context) -> Verdict | None:
     return Verdict(index, cause, fixes, suspect=suspect)
 
 
-def input_count(ctx: Context) -> Verdict | None:
+def input_count(ctx: Context, facts: InputCountFacts) -> Verdict | None:
     """``Layer "two_inputs" expects 2 input(s), but it received 1 input tensors``."""
-    s = ctx.shapes
-    expected, received = int(s.get("expected", 0)), int(s.get("received", 0))
+    expected, received = facts.expected, facts.received
     inputs = ctx.table.model_input_rows
     names = [ctx.table.rows[i].name for i in inputs]
     data = ctx.table.indices("data")
@@ -406,7 +455,7 @@ def input_count(ctx: Context) -> Verdict | None:
     if index is None:
         return None
     missing = inputs[received] if received < len(inputs) else None
-    model_name = str(s.get("layer", "the model"))
+    model_name = facts.layer or "the model"
     given = ", ".join(ctx.table.rows[i].output_shape for i in data) if data else f"{received} tensor(s)"
     cause = (f"'{model_name}' has {expected} inputs ({', '.join(names) or '?'}) but received {received}: {given}.")
     if missing is not None:
@@ -419,10 +468,9 @@ def input_count(ctx: Context) -> Verdict | None:
     return Verdict(index, cause, fixes or ["Pass one array per model input."], suspect=missing)
 
 
-def cardinality(ctx: Context) -> Verdict | None:
+def cardinality(ctx: Context, facts: CardinalityFacts) -> Verdict | None:
     """``Data cardinality is ambiguous ... x sizes: 28, y sizes: 10``."""
-    s = ctx.shapes
-    x_sizes, y_sizes = s.get("x_sizes", ()), s.get("y_sizes", ())
+    x_sizes, y_sizes = facts.x_sizes, facts.y_sizes
     data = ctx.data_row()
     target = ctx.target_row()
     index = data if data is not None else target
@@ -447,3 +495,58 @@ def cardinality(ctx: Context) -> Verdict | None:
                      "`len(x) == len(y)` must hold.")
         suspect = target
     return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((), ((0,),))} if x_shape else {})
+
+
+def _input_spec_detail(core: str, facts: InputSpecFacts) -> InputSpecFacts:
+    """Which check of the InputSpec failed, with its numbers."""
+    detail = facts.detail
+    changes: dict[str, object] = {}
+    found = re.search(r"expected (?P<kind>ndim|min_ndim|max_ndim)=(?P<expected>\d+), found ndim=(?P<found>\d+)", detail)
+    if found:
+        changes.update(check=found.group("kind"), expected_ndim=int(found.group("expected")),
+                       found_ndim=int(found.group("found")))
+    found = re.search(r"expected axis (?P<axis>-?\d+) of input shape to have value (?P<value>\d+)", detail)
+    if found:
+        changes.update(check="axis", axis=int(found.group("axis")), expected_value=int(found.group("value")))
+    found = re.search(r"expected shape=(?P<expected>" + SHAPE_PATTERN + r"), found shape=(?P<found>"
+                      + SHAPE_PATTERN + ")", detail)
+    if found:
+        changes.update(check="shape", expected=parse_shape(found.group("expected")),
+                       received=parse_shape(found.group("found")))
+    found = re.search(r"(?:Full shape received|but received input with shape):? ?(?P<received>" + SHAPE_PATTERN
+                      + ")", detail)
+    if found:
+        changes.update(received=parse_shape(found.group("received")))
+    return replace(facts, **changes)  # type: ignore[arg-type]
+
+
+def _sample_counts(core: str, facts: CardinalityFacts) -> CardinalityFacts:
+    counts = {}
+    for key in ("x", "y"):
+        found = re.search(rf"'?{key}'? sizes: ([\d, ]{{1,2000}})", core)
+        counts[key] = tuple(int(v) for v in re.findall(r"\d+", found.group(1))) if found else ()
+    return replace(facts, x_sizes=counts["x"], y_sizes=counts["y"])
+
+
+FAMILIES = (
+    Family(ErrorFamily.INPUT_SPEC, input_spec, facts=InputSpecFacts, refine=_input_spec_detail, patterns=(
+        compile_pattern(r"Input (?P<index>\d+) (?:with name '[^'\n]{0,300}' )?of layer [\"'](?P<layer>[^\n]{1,300}?)"
+                        r"[\"'] is incompatible with the layer: (?P<detail>.*)"),
+    )),
+    Family(ErrorFamily.MISSING_KEY, missing_key, facts=MissingKeyFacts, patterns=(
+        compile_pattern(r"Missing data for input [\"'](?P<input>[^\"'\n]{1,300})[\"']\. You passed a data dictionary "
+                        r"with keys (?P<keys>\[[^\]\n]{0,2000}\])"),
+    )),
+    Family(ErrorFamily.INPUT_COUNT, input_count, facts=InputCountFacts, patterns=(
+        compile_pattern(r"Layer [\"'](?P<layer>[^\n]{1,300}?)[\"'] expects (?P<expected>\d+) (?:named )?input\(s\)"
+                        r"(?: with keys \[[^\]\n]{0,2000}\])?, but it received (?P<received>\d+) input tensors"),
+    )),
+    Family(ErrorFamily.FUNCTIONAL_INPUT, functional_input, facts=FunctionalInputFacts, patterns=(
+        compile_pattern(r"Invalid input shape for input [^\n]{0,2000}? with name '(?P<input>[^'\n]{0,300})' and path "
+                        r"'[^'\n]{0,300}'\. Expected shape (?P<expected>{SHAPE}), but input has incompatible shape "
+                        r"(?P<received>{SHAPE})"),
+    )),
+    Family(ErrorFamily.CARDINALITY, cardinality, facts=CardinalityFacts, refine=_sample_counts, patterns=(
+        compile_pattern(r"Data cardinality is ambiguous"),
+    )),
+)

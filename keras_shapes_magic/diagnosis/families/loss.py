@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
-from ...parse import Shape
+import re
+from dataclasses import dataclass, replace
+
+from ...parse import Shape, shapes_in
+from ...records import ErrorFamily
 from ..context import Context, Verdict, differing_axes, shape_text
+from .base import Family, NoFacts, compile_pattern
+
+
+@dataclass(frozen=True)
+class LossFacts:
+    """The target and output shapes a loss compared (from the message; the table may know better)."""
+
+    target: Shape | None = None
+    output: Shape | None = None
+    #: the two operand shapes of a graph op inside the compiled loss (which one is y is decided later)
+    operands: tuple[Shape, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabelRangeFacts:
+    """``Received a label value of 9 which is outside the valid range of [0, 3)``."""
+
+    value: int = 0
+    classes: int = 0
 
 
 def _names(ctx: Context) -> tuple[int | None, int | None, int | None]:
@@ -62,14 +85,13 @@ def _data_vs_input(ctx: Context) -> tuple[int | None, Shape | None, Shape | None
     return data_rows[0], data[0], wanted[0]
 
 
-def target_vs_output(ctx: Context) -> Verdict | None:
+def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
     """Crossentropy / regression losses whose target and output shapes disagree."""
     loss, target, output = _names(ctx)
     name = _loss_name(ctx, loss)
-    t: Shape | None = ctx.shapes.get("target")  # type: ignore[assignment]
-    o: Shape | None = ctx.shapes.get("output")  # type: ignore[assignment]
-    if ctx.parsed.family == "loss_op":  # a graph op inside the loss: which operand is the target?
-        t, o = _operands(ctx.shapes.get("inputs", ()), _target_shape(ctx, target))
+    t, o = facts.target, facts.output
+    if facts.operands:  # a graph op inside the loss: which operand is the target?
+        t, o = _operands(facts.operands, _target_shape(ctx, target))
     y = _target_shape(ctx, target) or t
     out = _output_shape(ctx, output) or o
     out_name = ctx.name(output) if output is not None else "the output layer"
@@ -79,7 +101,7 @@ def target_vs_output(ctx: Context) -> Verdict | None:
     fixes: list[str] = []
     suspect = target
     units = out[-1] if out else None
-    family = ctx.parsed.family
+    family = ctx.family
 
     data_row, data_shape, input_shape = _data_vs_input(ctx)
     if data_row is not None and data_shape is not None and input_shape is not None:
@@ -149,7 +171,7 @@ def target_vs_output(ctx: Context) -> Verdict | None:
     return _verdict(ctx, cause, fixes, suspect, t, o)
 
 
-def _operands(inputs: object, target: Shape | None) -> tuple[Shape | None, Shape | None]:
+def _operands(inputs: tuple[Shape, ...], target: Shape | None) -> tuple[Shape | None, Shape | None]:
     """``(target, output)`` among the two operand shapes of a loss op (the one equal to y is the target)."""
     if not isinstance(inputs, tuple) or len(inputs) != 2:
         return None, None
@@ -159,10 +181,10 @@ def _operands(inputs: object, target: Shape | None) -> tuple[Shape | None, Shape
     return first, second
 
 
-def label_range(ctx: Context) -> Verdict | None:
+def label_range(ctx: Context, facts: LabelRangeFacts) -> Verdict | None:
     """Runtime: ``Received a label value of 9 which is outside the valid range of [0, 3)``."""
     loss, target, output = _names(ctx)
-    value, classes = int(str(ctx.shapes.get("value", 0))), int(str(ctx.shapes.get("classes", 0)))
+    value, classes = facts.value, facts.classes
     largest = _largest_label(ctx.ev.y)
     if largest is not None and largest > value:
         value = largest  # TF reports the first bad label of a batch; the fix needs the largest one
@@ -199,7 +221,7 @@ def _largest_label(labels: object) -> int | None:
     return None
 
 
-def structure(ctx: Context) -> Verdict | None:
+def structure(ctx: Context, facts: NoFacts) -> Verdict | None:
     """Keras 3: ``y_true and y_pred have different structures`` (multi-output models)."""
     _loss, target, _output = _names(ctx)
     outputs = ctx.table.model_output_rows
@@ -211,3 +233,55 @@ def structure(ctx: Context) -> Verdict | None:
     fixes = ["Pass one target per output, by name: `model.fit(x, {" + ", ".join(f"{n!r}: y_{n}" for n in names)
              + "})`.", "Or drop the outputs you do not train from the model."]
     return _verdict(ctx, cause, fixes, missing if missing is not None else target, None, None)
+
+
+def _operands_of(core: str, facts: LossFacts) -> LossFacts:
+    """The two operand shapes of the failing op (TF quotes them in one of two ways)."""
+    found = re.search(r"with input shapes: ([^\n]{0,2000}?)\.?$", core, re.M) or re.search(
+        r"Incompatible shapes: (\[[^\]\n]{0,400}\] vs\. \[[^\]\n]{0,400}\])", core)
+    return replace(facts, operands=tuple(shapes_in(found.group(1))) if found else ())
+
+
+#: node-path parts that name a loss (Keras 3 compiles every loss under ``compile_loss/``)
+_LOSS_NODE = (r"\{\{node (?:[^}/\n]{1,200}/){0,8}?(?:compile_loss|\w{0,80}(?:crossentropy|squared_error"
+              r"|absolute_error|hinge|huber|log_cosh|poisson|kl_divergence|mse|mae))/")
+
+FAMILIES = (
+    Family(ErrorFamily.LOSS_RANK, target_vs_output, facts=LossFacts, patterns=(
+        compile_pattern(r"Argument `output` must have rank \(ndim\) `target\.ndim - 1`[\s\S]{0,2000}?"
+                        r"target\.shape=(?P<target>{SHAPE}), output\.shape=(?P<output>{SHAPE})"),
+    )),
+    Family(ErrorFamily.LOSS_SHAPE, target_vs_output, facts=LossFacts, patterns=(
+        compile_pattern(r"Arguments `target` and `output` must have the same (?:shape|rank \(ndim\))\.[\s\S]{0,2000}?"
+                        r"target\.shape=(?P<target>{SHAPE}), output\.shape=(?P<output>{SHAPE})"),
+    )),
+    Family(ErrorFamily.LOSS_SPARSE_TFK, target_vs_output, facts=LossFacts, patterns=(
+        compile_pattern(r"`labels\.shape` must equal `logits\.shape` except for the last dimension\. Received: "
+                        r"labels\.shape=(?P<target>{SHAPE}) and logits\.shape=(?P<output>{SHAPE})"),
+    )),
+    Family(ErrorFamily.LOSS_BINARY_TFK, target_vs_output, facts=LossFacts, patterns=(
+        compile_pattern(r"`logits` and `labels` must have the same shape, received \((?P<output>{SHAPE}) vs "
+                        r"(?P<target>{SHAPE})\)"),
+    )),
+    Family(ErrorFamily.LOSS_FIRST_DIM, target_vs_output, facts=LossFacts, patterns=(
+        compile_pattern(r"logits and labels must have the same first dimension, got logits shape "
+                        r"(?P<output>\[[^\]\n]{0,400}\]) and labels shape (?P<target>\[[^\]\n]{0,400}\])"),
+    )),
+    Family(ErrorFamily.LOSS_STRUCTURE, structure, patterns=(
+        compile_pattern(r"y_true and y_pred have different structures"),
+    )),
+    Family(ErrorFamily.LABEL_RANGE, label_range, facts=LabelRangeFacts, patterns=(
+        compile_pattern(r"Received a label value of (?P<value>-?\d+) which is outside the valid range of "
+                        r"\[0, (?P<classes>\d+)\)"),
+    )),
+    # tf_keras crossentropy: "Shapes (target) and (output) are incompatible"
+    Family(ErrorFamily.LOSS_SHAPE_TFK, target_vs_output, facts=LossFacts, patterns=(
+        compile_pattern(r"Shapes (?P<target>{SHAPE}) and (?P<output>{SHAPE}) are incompatible"),
+    )),
+    # a graph op of the compiled loss: "Dimensions must be equal ... {{node compile_loss/mse/sub}}"
+    Family(ErrorFamily.LOSS_OP, target_vs_output, facts=LossFacts, refine=_operands_of, patterns=(
+        compile_pattern(r"Dimensions must be equal, but are \d+ and \d+ for '" + _LOSS_NODE),
+        compile_pattern(r"Incompatible shapes: \[[^\]\n]{0,400}\] vs\. \[[^\]\n]{0,400}\][\s\S]{0,400}?"
+                        + _LOSS_NODE),
+    )),
+)

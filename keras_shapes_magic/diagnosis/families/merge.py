@@ -2,8 +2,38 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ...parse import Shape
+from ...records import ErrorFamily
 from ..context import Context, Verdict, differing_axes, plural, shape_text
+from .base import Family, compile_pattern
+
+
+@dataclass(frozen=True)
+class ConcatFacts:
+    """The input shapes a Concatenate quoted (Keras 3 lists them all)."""
+
+    inputs: tuple[Shape, ...] = ()
+
+
+@dataclass(frozen=True)
+class ElementwiseFacts:
+    """The two shapes Add / Multiply / ... quoted, without their batch axis."""
+
+    a: Shape | None = None
+    b: Shape | None = None
+
+
+@dataclass(frozen=True)
+class DotFacts:
+    """The sizes and axes a Dot compared."""
+
+    va: int | None = None
+    aa: int | None = None
+    vb: int | None = None
+    ab: int | None = None
 
 
 def _merge_row(ctx: Context) -> int | None:
@@ -31,12 +61,12 @@ def _branch_names(ctx: Context, index: int) -> list[str]:
     return names
 
 
-def concatenate(ctx: Context) -> Verdict | None:
+def concatenate(ctx: Context, facts: ConcatFacts) -> Verdict | None:
     """``A `Concatenate` layer requires inputs with matching shapes except for the concatenation axis``."""
     index = _merge_row(ctx)
     if index is None:
         return None
-    shapes = _input_shapes(ctx, index, tuple(ctx.shapes.get("inputs", ())))
+    shapes = _input_shapes(ctx, index, facts.inputs)
     axis = ctx.config(index, "axis", -1)
     axis = axis if isinstance(axis, int) else -1
     row = ctx.row(index)
@@ -91,13 +121,13 @@ def concatenate(ctx: Context) -> Verdict | None:
     return Verdict(index, cause, fixes, suspect=suspect, marks={index: (marks, ())}, received={index: tuple(shapes)})
 
 
-def elementwise(ctx: Context) -> Verdict | None:
+def elementwise(ctx: Context, facts: ElementwiseFacts) -> Verdict | None:
     """``Inputs have incompatible shapes. Received shapes (32, 32, 3) and (32, 32, 32)`` (Add, Multiply, ...)."""
     index = _merge_row(ctx)
     if index is None:
         return None
     row = ctx.row(index)
-    a, b = ctx.shapes.get("a"), ctx.shapes.get("b")
+    a, b = facts.a, facts.b
     shapes = _input_shapes(ctx, index, ())
     if len(shapes) < 2 and a is not None and b is not None:
         shapes = ((None, *a), (None, *b))
@@ -139,19 +169,16 @@ def elementwise(ctx: Context) -> Verdict | None:
                    received={index: tuple(shapes)})
 
 
-def dot(ctx: Context) -> Verdict | None:
+def dot(ctx: Context, facts: DotFacts) -> Verdict | None:
     """``Incompatible input shapes: axis values 16 (at axis 1) != 32 (at axis 1)`` (Dot)."""
     index = _merge_row(ctx)
     if index is None:
         return None
     row = ctx.row(index)
     shapes = _input_shapes(ctx, index, ())
-    va, vb = ctx.shapes.get("va"), ctx.shapes.get("vb")
-    aa, ab = ctx.shapes.get("aa"), ctx.shapes.get("ab")
-    try:
-        axis_a, axis_b = int(str(aa)), int(str(ab))
-    except ValueError:
-        axis_a = axis_b = -1
+    va, vb = facts.va, facts.vb
+    axis_a = facts.aa if facts.aa is not None else -1
+    axis_b = facts.ab if facts.ab is not None else -1
     marks = ((axis_a,), (axis_b,)) if len(shapes) >= 2 else ()
     producers = ctx.producers(index)
     branch = _branch_names(ctx, index)
@@ -163,3 +190,19 @@ def dot(ctx: Context) -> Verdict | None:
     fixes = [f"Project one side to the other's size, e.g. `{var} = keras.layers.Dense({va})({var})`.",
              "Or choose other `axes=` for the Dot layer."]
     return Verdict(index, cause, fixes, suspect=suspect, marks={index: (marks, ())} if marks else {})
+
+
+FAMILIES = (
+    Family(ErrorFamily.MERGE_CONCAT, concatenate, facts=ConcatFacts, patterns=(
+        compile_pattern(r"A `Concatenate` layer requires inputs with matching shapes except for the concatenation "
+                        r"axis\. Received: input_shape=(?P<inputs>\[[^\n]{0,4000}?\])[ \t]*$", re.S | re.M),
+        compile_pattern(r"A `Concatenate` layer (?:should be called on a list of at least|requires)"),
+    )),
+    Family(ErrorFamily.MERGE_ELEMENTWISE, elementwise, facts=ElementwiseFacts, patterns=(
+        compile_pattern(r"Inputs have incompatible shapes\. Received shapes (?P<a>{SHAPE}) and (?P<b>{SHAPE})"),
+    )),
+    Family(ErrorFamily.MERGE_DOT, dot, facts=DotFacts, patterns=(
+        compile_pattern(r"(?:Incompatible input shapes|Dimension incompatibility): axis values (?P<va>\d+) "
+                        r"\(at axis (?P<aa>\d+)\) != (?P<vb>\d+) \(at axis (?P<ab>\d+)\)"),
+    )),
+)

@@ -3,9 +3,47 @@
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass, replace
 
-from ...parse import Shape
+from ...parse import SHAPE_PATTERN, Shape, parse_shape
+from ...records import ErrorFamily
 from ..context import Context, Verdict, all_axes, shape_text
+from .base import Family, compile_pattern
+
+
+@dataclass(frozen=True)
+class ReshapeFacts:
+    """Reshape: the input it got and the target shape it was given (both without the batch axis)."""
+
+    input: Shape | None = None
+    target: Shape | None = None
+
+
+@dataclass(frozen=True)
+class NonpositiveFacts:
+    """A conv / pooling layer whose output would have a size of zero or less."""
+
+    input: Shape | None = None
+    kernel: Shape | None = None
+    pool: Shape | None = None
+    layer: str = ""
+
+
+@dataclass(frozen=True)
+class KernelRankFacts:
+    """A kernel of one rank applied to an input of another."""
+
+    kernel: Shape | None = None
+    input: Shape | None = None
+
+
+@dataclass(frozen=True)
+class AxisFacts:
+    """An ``axis`` argument the input does not have."""
+
+    rank: int | None = None
+    axis: str = ""
 
 
 def _row_for(ctx: Context, name: str | None = None) -> int | None:
@@ -20,14 +58,13 @@ def _row_for(ctx: Context, name: str | None = None) -> int | None:
     return index
 
 
-def reshape(ctx: Context) -> Verdict | None:
+def reshape(ctx: Context, facts: ReshapeFacts) -> Verdict | None:
     """``The total size of the tensor must be unchanged. Received: input_shape=(64,), target_shape=(10, 10)``."""
     index = _row_for(ctx)
     if index is None:
         return None
     row = ctx.row(index)
-    given: Shape | None = ctx.shapes.get("input")  # type: ignore[assignment]
-    target: Shape | None = ctx.shapes.get("target")  # type: ignore[assignment]
+    given, target = facts.input, facts.target
     received = row.input_shapes[0] if row.input_shapes else ((None, *given) if given is not None else None)
     if target is None:
         target = ctx.config(index, "target_shape")
@@ -90,17 +127,17 @@ def _nearest_shape(total: int, target: tuple[int, ...]) -> tuple[int, ...] | Non
     return tuple(shape)
 
 
-def nonpositive(ctx: Context) -> Verdict | None:
+def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
     """``Computed output size would be zero or negative`` / ``Negative dimension size`` (conv, pooling)."""
-    index = _row_for(ctx, str(ctx.shapes.get("layer", "")))
+    index = _row_for(ctx, facts.layer)
     if index is None:
         return None
     row = ctx.row(index)
-    received: Shape | None = ctx.shapes.get("input")  # type: ignore[assignment]
+    received = facts.input
     if row.input_shapes and row.input_shapes[0] is not None:
         received = row.input_shapes[0]
     window = ctx.config(index, "pool_size") or ctx.config(index, "kernel_size")
-    kernel = ctx.shapes.get("kernel")
+    kernel = facts.kernel
     if not window and kernel:
         window = tuple(kernel)[:-2]  # type: ignore[arg-type]
     window = tuple(window) if isinstance(window, (list, tuple)) else ((window,) if window else ())
@@ -128,14 +165,14 @@ def nonpositive(ctx: Context) -> Verdict | None:
     return Verdict(index, cause, fixes, marks={index: ((marks,), ())}, received=received_map)
 
 
-def kernel_rank(ctx: Context) -> Verdict | None:
+def kernel_rank(ctx: Context, facts: KernelRankFacts) -> Verdict | None:
     """Keras 3: ``Kernel shape must have the same length as input`` (often TimeDistributed without time axis)."""
     index = _row_for(ctx)
     if index is None:
         return None
     row = ctx.row(index)
     received = row.input_shapes[0] if row.input_shapes else None
-    kernel = ctx.shapes.get("kernel")
+    kernel = facts.kernel
     cause = (f"{ctx.name(index)} ({row.type}) got {shape_text(received)}, one axis too few for its "
              f"{len(kernel) - 2 if kernel else '?'}-D kernel {shape_text(kernel)}.")  # type: ignore[arg-type]
     fixes = []
@@ -149,16 +186,50 @@ def kernel_rank(ctx: Context) -> Verdict | None:
     return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((all_axes(received),), ())})
 
 
-def bn_axis(ctx: Context) -> Verdict | None:
+def bn_axis(ctx: Context, facts: AxisFacts) -> Verdict | None:
     """BatchNormalization (and friends) with an ``axis`` that the input does not have."""
     index = _row_for(ctx)
     if index is None:
         return None
     row = ctx.row(index)
     received = row.input_shapes[0] if row.input_shapes else None
-    axis = ctx.config(index, "axis", ctx.shapes.get("axis"))
-    rank = len(received) if received is not None else ctx.shapes.get("rank", "?")
+    axis = ctx.config(index, "axis", facts.axis)
+    rank = len(received) if received is not None else (facts.rank if facts.rank is not None else "?")
     cause = (f"{ctx.name(index)} ({row.type}) works on axis {axis}, but its input {shape_text(received)} has only "
              f"{rank} axes (0 to {int(rank) - 1 if isinstance(rank, int) else '?'}).")
     fixes = [f"Use the last axis: `keras.layers.{row.type}(axis=-1)` (the default)."]
     return Verdict(index, cause, fixes, marks={index: ((all_axes(received),), ())})
+
+
+def _nonpositive_details(core: str, facts: NonpositiveFacts) -> NonpositiveFacts:
+    """The input, kernel, pool size and layer that the many wordings of this error quote."""
+    found = (re.search(r"inputs(?: |\.)shape=(" + SHAPE_PATTERN + ")", core)
+             or re.search(r"Received input shape (" + SHAPE_PATTERN + ")", core)
+             or re.search(r"with input shapes: (" + SHAPE_PATTERN + ")", core))
+    kernel = re.search(r"kernel shape=(" + SHAPE_PATTERN + ")", core)
+    pool = re.search(r"pool_size=(" + SHAPE_PATTERN + ")", core)
+    layer = re.search(r"due to downsampling in (\S{1,300}?)\.", core)
+    return replace(facts, input=parse_shape(found.group(1)) if found else None,
+                   kernel=parse_shape(kernel.group(1)) if kernel else None,
+                   pool=parse_shape(pool.group(1)) if pool else None, layer=layer.group(1) if layer else "")
+
+
+FAMILIES = (
+    Family(ErrorFamily.RESHAPE_SIZE, reshape, facts=ReshapeFacts, patterns=(
+        compile_pattern(r"The total size of the tensor must be unchanged\. Received: input_shape=(?P<input>{SHAPE}), "
+                        r"target_shape=(?P<target>{SHAPE})"),
+        compile_pattern(r"total size of new array must be unchanged, input_shape = (?P<input>{SHAPE}), "
+                        r"output_shape = (?P<target>{SHAPE})"),
+    )),
+    Family(ErrorFamily.NONPOSITIVE_OUTPUT, nonpositive, facts=NonpositiveFacts, refine=_nonpositive_details,
+           patterns=(compile_pattern(r"Computed output size would be zero or negative|One of the dimensions in the "
+                                     r"output is <= 0|Negative dimension size caused by"),)),
+    Family(ErrorFamily.KERNEL_RANK, kernel_rank, facts=KernelRankFacts, patterns=(
+        compile_pattern(r"Kernel shape must have the same length as input, but received kernel of shape "
+                        r"(?P<kernel>{SHAPE}) and input of shape (?P<input>{SHAPE})"),
+    )),
+    Family(ErrorFamily.BN_AXIS, bn_axis, facts=AxisFacts, patterns=(
+        compile_pattern(r"Invalid value for `axis` argument\. Expected 0 <= axis < inputs\.rank \(with "
+                        r"inputs\.rank=(?P<rank>\d+)\)\. Received: axis=(?P<axis>[^\n]{0,200})"),
+    )),
+)

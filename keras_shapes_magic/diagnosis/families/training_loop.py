@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ...parse import Shape
+from ...records import ErrorFamily, Phase
 from ..context import Context, Verdict, differing_axes, shape_text
+from .base import Family, NoFacts
 
 
 def _shape(ctx: Context, index: int | None, output: bool) -> Shape | None:
@@ -12,7 +14,7 @@ def _shape(ctx: Context, index: int | None, output: bool) -> Shape | None:
     return shapes[0] if shapes else None
 
 
-def loss_call(ctx: Context) -> Verdict | None:
+def loss_call(ctx: Context, facts: NoFacts) -> Verdict | None:
     """``loss_fn(y_true, y_pred)`` in a ``GradientTape`` loop, with targets that do not fit the predictions."""
     loss = ctx.loss_row()
     data, target = (ctx.table.indices("data") or [None])[0], ctx.target_row()
@@ -62,7 +64,7 @@ def loss_call(ctx: Context) -> Verdict | None:
     return verdict
 
 
-def optimizer_step(ctx: Context) -> Verdict | None:
+def optimizer_step(ctx: Context, facts: NoFacts) -> Verdict | None:
     """``optimizer.apply_gradients(...)`` with a gradient whose shape is not its variable's."""
     steps = ctx.table.indices("step")
     variables, gradients = ctx.table.indices("layer"), ctx.table.indices("data")
@@ -79,3 +81,10 @@ def optimizer_step(ctx: Context) -> Verdict | None:
     axes = differing_axes(g, v) or (tuple(range(len(g))) if g else ())
     verdict.marks[gradient] = ((), (axes,))
     return verdict
+
+
+#: decided by where the error happened (the frames), whatever the message says
+FAMILIES = (
+    Family(ErrorFamily.LOSS_CALL, loss_call, phases=(Phase.LOSS_CALL,)),
+    Family(ErrorFamily.OPTIMIZER_STEP, optimizer_step, phases=(Phase.OPTIMIZER_STEP,)),
+)

@@ -3,9 +3,51 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
+from ...parse import Shape, parse_shape, shapes_in
+from ...records import ErrorFamily
 from ..context import Context, Verdict, all_axes, shape_text
 from ..evidence import is_library_file
+from .base import Family, NoFacts, compile_pattern
+
+
+@dataclass(frozen=True)
+class OpFacts:
+    """A raw TF op error: the two sizes that must agree, the node, and the operand shapes."""
+
+    a: int | None = None
+    b: int | None = None
+    node: str = ""
+    inputs: tuple[Shape, ...] = ()
+
+
+@dataclass(frozen=True)
+class InferenceFacts:
+    """Keras 3 could not trace a custom layer: which layer, and the error inside its call()."""
+
+    layer: str = ""
+    cls: str = ""
+
+
+_OP_PATTERNS = (
+    compile_pattern(r"Dimensions must be equal, but are (?P<a>\d+) and (?P<b>\d+) for '\{\{node "
+                    r"(?P<node>[^}\n]{1,500})\}\}"),
+    compile_pattern(r"Matrix size-incompatible: In\[0\]: (?P<in0>\[[^\]\n]{0,400}\]), "
+                    r"In\[1\]: (?P<in1>\[[^\]\n]{0,400}\])"),
+    compile_pattern(r"Incompatible shapes: (?P<s0>\[[^\]\n]{0,400}\]) vs\. (?P<s1>\[[^\]\n]{0,400}\])"),
+)
+
+
+def _op_facts(core: str, facts: OpFacts) -> OpFacts:
+    """The operand shapes, wherever the op's message quotes them."""
+    for pattern in _OP_PATTERNS[1:]:
+        found = pattern.search(core)
+        if found is not None:
+            shapes = tuple(parse_shape(group) for group in found.groups())
+            return replace(facts, inputs=tuple(shape for shape in shapes if shape is not None))
+    found = re.search(r"with input shapes: ([^\n]{0,2000}?)\.?$", core, re.M)
+    return replace(facts, inputs=tuple(shapes_in(found.group(1))) if found else ())
 
 
 def _row_from_node(ctx: Context) -> int | None:
@@ -35,13 +77,10 @@ def _user_line(ctx: Context) -> str:
 
 def _explain_op_error(text: str) -> str:
     """``MatMul got (None, 24) and (8, 24): the inner sizes 24 and 8 must be equal`` from raw TF op text."""
-    from ...parse import parse
-
-    parsed = parse(text)
-    if parsed.family != "op_shape":
+    facts = OP_FAMILY.match(text)
+    if facts is None:
         return ""
-    inputs = parsed.shapes.get("inputs", ())
-    a, b = parsed.shapes.get("a"), parsed.shapes.get("b")
+    inputs, a, b = facts.inputs, facts.a, facts.b
     op = re.search(r"\{\{node [^}]*?/?(\w+)\}\}", text)
     name = op.group(1) if op else "an operation"
     sentence = f"{name}"
@@ -52,7 +91,7 @@ def _explain_op_error(text: str) -> str:
     return sentence + "."
 
 
-def op_shape(ctx: Context) -> Verdict | None:
+def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     """``Dimensions must be equal, but are 8 and 10 for '{{node tiny_net_1/MatMul}}' ...``."""
     index = ctx.failing()
     named = _row_from_node(ctx)
@@ -61,8 +100,7 @@ def op_shape(ctx: Context) -> Verdict | None:
     if index is None:
         return None
     row = ctx.row(index)
-    inputs = ctx.shapes.get("inputs", ())
-    a, b = ctx.shapes.get("a"), ctx.shapes.get("b")
+    inputs, a, b = facts.inputs, facts.a, facts.b
     op = re.search(r"\{\{node [^}]*?/?(\w+)\}\}", ctx.parsed.core)
     op_name = op.group(1) if op else "an operation"
     line = _user_line(ctx)
@@ -87,9 +125,9 @@ def op_shape(ctx: Context) -> Verdict | None:
     return Verdict(index, cause, fixes, marks=marks)
 
 
-def output_inference(ctx: Context) -> Verdict | None:
+def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
     """Keras 3: ``Could not automatically infer the output shape / dtype of 'my_dense'`` (a custom layer)."""
-    index = ctx.layer_named(str(ctx.shapes.get("layer", ""))) or ctx.failing()
+    index = ctx.layer_named(facts.layer) or ctx.failing()
     if index is None:
         return None
     row = ctx.row(index)
@@ -108,7 +146,7 @@ def output_inference(ctx: Context) -> Verdict | None:
     return Verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())} if received else {})
 
 
-def index_error(ctx: Context) -> Verdict | None:
+def index_error(ctx: Context, facts: NoFacts) -> Verdict | None:
     """A bare ``IndexError: tuple index out of range`` from a layer's build (Keras 3 BatchNormalization axis)."""
     index = ctx.failing()
     if index is None:
@@ -116,9 +154,9 @@ def index_error(ctx: Context) -> Verdict | None:
     row = ctx.row(index)
     axis = ctx.config(index, "axis")
     if axis is not None:
-        from .size import bn_axis
+        from .size import AxisFacts, bn_axis
 
-        return bn_axis(ctx)
+        return bn_axis(ctx, AxisFacts())
     cause = (f"{ctx.name(index)} ({row.type}) looked up an axis its input {row.input_shape or '?'} does not have.")
     return Verdict(index, cause, [f"Check the axis arguments of {row.type} against the input rank."])
 
@@ -139,3 +177,15 @@ def generic(ctx: Context) -> Verdict | None:
     first = ctx.parsed.core.strip().splitlines()[0][:240] if ctx.parsed.core.strip() else "an error"
     cause = f"{ctx.name(index)} ({row.type}) failed on input {row.input_shape or '?'}: {first}"
     return Verdict(index, cause, [f"Compare the input shape of {ctx.name(index)} with what {row.type} expects."])
+
+
+OP_FAMILY = Family(ErrorFamily.OP_SHAPE, op_shape, facts=OpFacts, refine=_op_facts, patterns=_OP_PATTERNS)
+
+FAMILIES = (
+    Family(ErrorFamily.OUTPUT_INFERENCE, output_inference, facts=InferenceFacts, patterns=(
+        compile_pattern(r"Could not automatically infer the output shape / dtype of '(?P<layer>[^'\n]{1,300})' "
+                        r"\(of type (?P<cls>\w{1,200})\)"),
+    )),
+    OP_FAMILY,
+    Family(ErrorFamily.INDEX_ERROR, index_error, patterns=(compile_pattern(r"^(?:tuple|list) index out of range$"),)),
+)
