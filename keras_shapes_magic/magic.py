@@ -157,10 +157,10 @@ class CheckedCellTransformer:
 
 
 def _show_user_first_line(first_line: str) -> None:
-    """Tracebacks and ``%tb`` show the user's ``%%kerascheck`` line, not our rewrite of it.
+    """Tracebacks and ``%tb`` show the user's ``%%kerascheck`` line (as a comment), not our rewrite of it.
 
     IPython caches the transformed cell for tracebacks; the cell's first line in that cache
-    is put back as the user typed it (the compiled code is unchanged).
+    becomes ``# %%kerascheck ...`` (the compiled code is unchanged, the cached source stays Python).
     """
     frame = sys._getframe(1)
     for _ in range(12):
@@ -171,7 +171,8 @@ def _show_user_first_line(first_line: str) -> None:
         if frame.f_code.co_name == "<module>" and entry and len(entry) == 4 and entry[2] \
                 and entry[2][0].startswith("get_ipython().run_line_magic('kerascheck', 'cell"):
             size, mtime, lines, name = entry
-            linecache.cache[filename] = (size, mtime, [first_line + "\n", *lines[1:]], name)
+            # a comment: the cached cell must stay valid Python (AutoGraph re-parses it for lambdas)
+            linecache.cache[filename] = (size, mtime, [f"# {first_line}\n", *lines[1:]], name)
             return
         frame = frame.f_back
 

@@ -186,6 +186,8 @@ class ShapeReport:
     flavour: str = ""
     traceback_text: str = ""
     notes: tuple[str, ...] = field(default=())
+    #: False when no family could explain the error: the row is placed, no cause or fix is guessed
+    explained: bool = True
 
     @property
     def offending_row(self) -> Row:

@@ -20,6 +20,8 @@ CONTEXT_ROWS = 8
 MAX_FULL_ROWS = 40
 #: widest text-table cell; longer names are cut with an ellipsis (the DataFrame keeps them whole)
 MAX_CELL_WIDTH = 48
+#: what a report says when no family could explain the error (a guess would be worse)
+NO_FIX = "none offered: the table shows where it failed, but not why, so no fix is guessed."
 
 OFFENDING_STYLE = "background-color:#ffd0d0;color:#3b0000;font-weight:600;outline:2px solid #d32f2f;"
 SUSPECT_STYLE = "background-color:#fff1c2;color:#3b2c00;"
@@ -153,6 +155,8 @@ def render_text(report: ShapeReport, all_rows: bool = False) -> str:
     lines += ["", f"Offending: {visible(report.offending)}{culprit}", f"Cause: {visible(report.cause)}"]
     for number, fix in enumerate(report.fixes, 1):
         lines.append(f"Fix {number}: {visible(fix)}")
+    if not report.fixes:
+        lines.append(f"Fix: {NO_FIX}")
     lines += ["", visible(headline(report))]
     hidden = len(rows) - sum(1 for i in indices if i is not None)
     if hidden:
@@ -220,7 +224,8 @@ def fix_html(fix: Fix) -> str:
 
 def explanation_html(report: ShapeReport) -> str:
     """Cause and fixes as HTML."""
-    fixes = "".join(f'<li class="ksm-fix">{fix_html(fix)}</li>' for fix in report.fixes)
+    fixes = "".join(f'<li class="ksm-fix">{fix_html(fix)}</li>' for fix in report.fixes) or \
+        f'<li class="ksm-no-fix" style="list-style:none">{html.escape(NO_FIX)}</li>'
     suspect = (f' <span class="ksm-suspect-note">Likely culprit: <b>{html.escape(report.suspect)}</b>.</span>'
                if report.suspect else "")
     return (f'<div class="ksm-cause" style="margin:4px 0"><b>Cause:</b> {html.escape(report.cause)}{suspect}</div>'

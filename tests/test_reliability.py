@@ -397,6 +397,14 @@ def test_14_tracebacks_show_the_users_first_line(shell: Any) -> None:
     assert "%%kerascheck --traceback" in normalized(tb.stdout) or "first_line_value" in tb.stdout
 
 
+def test_14_the_cached_cell_stays_python_for_autograph(shell: Any) -> None:
+    """AutoGraph re-parses the cell's cached source to convert a lambda: it must still be Python."""
+    cell = run_cell(shell, "%%kerascheck\nimport tensorflow as tf\n"
+                           "doubled = list(tf.data.Dataset.range(4).map(lambda v: v * 2).as_numpy_iterator())")
+    assert cell.error is None and shell.user_ns["doubled"] == [0, 2, 4, 6]
+    assert "AutoGraph could not transform" not in cell.shown
+
+
 def _report_with_names(*names: str) -> Any:
     from keras_shapes_magic.records import Row, ShapeReport
 

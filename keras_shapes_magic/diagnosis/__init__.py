@@ -22,6 +22,8 @@ from .rows import Table, build_table
 
 _SHAPE_WORDS = re.compile(r"\b(shape|shapes|dimension|dimensions|rank|ndim|axis|axes|incompatible)\b", re.I)
 _MAX_TRACEBACK_CHARS = 20_000
+#: the longest piece of the message quoted in a sentence
+MAX_QUOTED_CHARS = 240
 
 
 def is_shape_error(ev: Evidence, family: ErrorFamily) -> bool:
@@ -89,6 +91,7 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None,
             suspect=rows[verdict.suspect].name if verdict.suspect is not None else None,
             flavour=ev.flavour,
             traceback_text=_traceback_text(exc),
+            explained=not verdict.generic,
         )
     finally:
         ko.forget_classes()
@@ -148,16 +151,15 @@ def _traceback_text(exc: BaseException) -> str:
 
 
 def _last_resort(ctx: Context) -> Verdict | None:
-    """A known shape family whose rule found no row: point at the data, else the first layer."""
-    table = ctx.table
+    """A shape error no family could explain: point at the data, else the first layer, and say only what is known.
+
+    It offers no fix rather than a wrong one, and the report says it is unexplained (``report.explained``).
+    """
     for kind in ("data", "input", "layer"):
-        rows = table.indices(kind)
+        rows = ctx.table.indices(kind)
         if rows:
-            first = ctx.parsed.core.strip().splitlines()[0][:240] if ctx.parsed.core.strip() else ""
-            return Verdict(rows[0], f"Keras rejected the shapes here: {first}",
-                           ["Compare this step's shape with what the next step expects."])
-    if not table.rows and ctx.ev.layer is None:
-        return None
+            first = ctx.parsed.core.strip().splitlines()[0][:MAX_QUOTED_CHARS] if ctx.parsed.core.strip() else ""
+            return Verdict(rows[0], f"Keras rejected the shapes here: {first}", [], generic=True)
     return None
 
 

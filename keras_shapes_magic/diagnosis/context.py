@@ -24,6 +24,8 @@ class Verdict:
     marks: dict[int, tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]] = field(default_factory=dict)
     #: row index -> replacement input shapes (what the step really received)
     received: dict[int, tuple[Shape | None, ...]] = field(default_factory=dict)
+    #: True when no family explained the error: the row is known, the cause and the fix are not
+    generic: bool = False
 
 
 @dataclass

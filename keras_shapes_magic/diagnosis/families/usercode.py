@@ -176,7 +176,7 @@ def generic(ctx: Context) -> Verdict | None:
     row = ctx.row(index)
     first = ctx.parsed.core.strip().splitlines()[0][:240] if ctx.parsed.core.strip() else "an error"
     cause = f"{ctx.name(index)} ({row.type}) failed on input {row.input_shape or '?'}: {first}"
-    return Verdict(index, cause, [f"Compare the input shape of {ctx.name(index)} with what {row.type} expects."])
+    return Verdict(index, cause, [], generic=True)  # the row is known; no fix rather than a wrong one
 
 
 OP_FAMILY = Family(ErrorFamily.OP_SHAPE, op_shape, facts=OpFacts, refine=_op_facts, patterns=_OP_PATTERNS)
