@@ -92,6 +92,7 @@ class ErrorFamily(_Text):
     INDEX_ERROR = "index_error"
     LOSS_CALL = "loss_call"
     OPTIMIZER_STEP = "optimizer_step"
+    UNDEFINED_SIZE = "undefined_size"
 
 
 #: Kept for readers of the older names.

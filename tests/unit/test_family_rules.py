@@ -1205,7 +1205,42 @@ def test_the_first_fix_does_not_start_with_or(key: str) -> None:
 
 
 # =========================================================================== 5. golden texts
+K3_UNDEFINED = ("Shapes used to initialize variables must be fully-defined (no `None` dimensions). Received: "
+                "shape=(None, 1) for variable path='head/kernel'")
+TFK_UNDEFINED = ("The last dimension of the inputs to a Dense layer should be defined. Found None. Full input shape "
+                 "received: (None, None)")
+
+
+def text_without_length(message: str = K3_UNDEFINED, origin: str = "TextVectorization") -> Case:
+    """TextVectorization without output_sequence_length -> Embedding -> Flatten -> Dense."""
+    first = inp("text", (None, 1)) if origin == "TextVectorization" else inp("tokens", (None, None))
+    rows = [first]
+    if origin == "TextVectorization":
+        rows.append(lay("text_vectorization", "TextVectorization", (None, 1), (None, None)))
+    rows += [lay("embedding", "Embedding", (None, None), (None, None, 8)),
+             lay("flatten", "Flatten", (None, None, 8), (None, None)), lay("head", "Dense")]
+    return Case(message, rows, failing=len(rows) - 1)
+
+
+@pytest.mark.parametrize("message", [K3_UNDEFINED, TFK_UNDEFINED], ids=["keras3", "tf_keras"])
+def test_undefined_size_is_traced_back_to_the_unknown_length(message: str) -> None:
+    ctx, verdict = explain(text_without_length(message))
+    assert ctx.family == ErrorFamily.UNDEFINED_SIZE
+    assert verdict is not None and ctx.table.rows[verdict.offending].name == "head"
+    assert ctx.table.rows[verdict.suspect].name == "text_vectorization"
+    assert "output_sequence_length=" in verdict.fixes[0]
+    assert any("GlobalAveragePooling1D()" in fix for fix in verdict.fixes)
+    assert "(None, None)" in verdict.cause
+
+
+def test_undefined_size_from_an_input_of_unknown_length_fixes_the_input() -> None:
+    ctx, verdict = explain(text_without_length(origin="Input"))
+    assert verdict is not None and ctx.table.rows[verdict.suspect].name == "tokens"
+    assert "keras.Input(shape=(200,))" in verdict.fixes[0]
+
+
 GOLDEN_CASES: dict[ErrorFamily, Any] = {
+    ErrorFamily.UNDEFINED_SIZE: text_without_length,
     ErrorFamily.INPUT_SPEC: stacked_lstm,
     ErrorFamily.MISSING_KEY: lambda: Case(MSG["missing-key-k3"], [data((16, 10), name="x['title']"),
                                                            inp("title", (None, 10)), inp("body", (None, 50)),
