@@ -18,13 +18,14 @@ from typing import Any
 
 from .. import capture
 from ..parse import ParsedMessage, parse
+from ..records import Phase
 from . import keras_objects as ko
 
 _FIT_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
 _PHASE_OF_METHOD = {
-    "fit": "fit", "train_on_batch": "fit", "evaluate": "evaluate", "test_on_batch": "evaluate",
-    "predict": "predict", "predict_on_batch": "predict", "add": "model.add", "compile": "compile",
-    "build": "build",
+    "fit": Phase.FIT, "train_on_batch": Phase.FIT, "evaluate": Phase.EVALUATE, "test_on_batch": Phase.EVALUATE,
+    "predict": Phase.PREDICT, "predict_on_batch": Phase.PREDICT, "add": Phase.MODEL_ADD, "compile": Phase.COMPILE,
+    "build": Phase.BUILD,
 }
 _LIBRARY_MARKERS = (
     "site-packages", "dist-packages", f"{os.sep}lib{os.sep}python3", "<frozen", "__autograph_generated",
@@ -41,6 +42,38 @@ _KERAS_PATH_MARKERS = (
 )
 
 
+_FIT_PHASES = (Phase.FIT, Phase.EVALUATE, Phase.PREDICT)
+
+
+@dataclass
+class PhaseSignals:
+    """What the frames and the user's statement say about when the error happened."""
+
+    #: phases of the model methods in the frames, outermost first (fit/evaluate/predict, build, compile)
+    frames: list[Phase] = field(default_factory=list)
+    sequential_methods: set[str] = field(default_factory=set)
+    #: a loss or optimizer step that the user's own code called (a custom training loop)
+    training_loop: Phase | None = None
+    has_layer: bool = False
+    #: the phase of the model method the user's failing statement calls (``cnn.fit(...)``)
+    statement: Phase | None = None
+
+
+def decide_phase(signals: PhaseSignals) -> Phase:
+    """The phase of an error, decided once from all the signals (the only place that decides it)."""
+    phase = next((p for p in signals.frames if p in _FIT_PHASES), None) or next(iter(signals.frames), None)
+    if phase == Phase.BUILD and "add" in signals.sequential_methods and "__init__" not in signals.sequential_methods:
+        phase = Phase.MODEL_ADD  # tf_keras wraps add() in a tracking decorator, so its caller is a library frame
+    if phase is None:
+        phase = signals.training_loop
+    if phase is None and signals.has_layer:
+        phase = Phase.LAYER_CALL
+    if signals.statement is not None and (phase is None or (signals.statement in _FIT_PHASES
+                                                            and phase == Phase.LAYER_CALL)):
+        phase = signals.statement
+    return phase or Phase.UNKNOWN
+
+
 @dataclass
 class Evidence:
     """Everything known about one failure, gathered once."""
@@ -52,7 +85,8 @@ class Evidence:
     #: the innermost frame is the user's own code (their ``raise`` inside a custom layer, say)
     raised_in_user_code: bool = False
     flavour: str = ""
-    phase: str = ""
+    phase: Phase = Phase.UNKNOWN
+    signals: PhaseSignals = field(default_factory=PhaseSignals)
     model: Any = None
     layer: Any = None
     layer_inputs: list[Any] = field(default_factory=list)
@@ -184,6 +218,7 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None,
     ev.namespace = namespace if namespace is not None else {}
     _read_frames(ev)
     _read_user_statement(ev)
+    ev.phase = decide_phase(ev.signals)
     if namespace is None:  # a script: the failing module's globals are the user's namespace
         user = [f for f, _ in ev.frames if not is_library_file(f.f_code.co_filename)]
         if user:
@@ -200,14 +235,16 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None,
 
 def _read_frames(ev: Evidence) -> None:
     layer_frames: list[tuple[types.FrameType, Any]] = []
-    sequential_methods: set[str] = set()
+    signals = ev.signals
+    fit_seen = False
     for frame, _lineno, owner in ko.iter_frames_self(ev.frames):
         name = frame.f_code.co_name
         if owner is None:
             continue
         if ko.is_model(owner):
-            if name in _FIT_METHODS and not ev.phase.startswith(("fit", "evaluate", "predict")):
-                ev.phase = _PHASE_OF_METHOD[name]
+            if name in _FIT_METHODS and not fit_seen:
+                fit_seen = True
+                signals.frames.append(_PHASE_OF_METHOD[name])
                 ev.model = owner
                 ev.x = frame.f_locals.get("x")
                 if name != "predict" and name != "predict_on_batch":
@@ -215,30 +252,26 @@ def _read_frames(ev: Evidence) -> None:
                     ev.has_y = True
                 continue
             if ko.is_sequential(owner) and name in ("__init__", "add", "build", "_maybe_rebuild"):
-                sequential_methods.add(name)
+                signals.sequential_methods.add(name)
                 if ev.model is None:
                     ev.model = owner
-                if not ev.phase:
-                    ev.phase = "model.add" if name == "add" and _called_from_user(frame) else "build"
+                signals.frames.append(Phase.MODEL_ADD if name == "add" and _called_from_user(frame) else Phase.BUILD)
                 if name == "__init__" and isinstance(frame.f_locals.get("layers"), (list, tuple)):
                     ev.sequential_layers = [lay for lay in frame.f_locals["layers"] if ko.is_layer(lay)]
                 if name == "build" and "x" in frame.f_locals and ko.is_keras_tensor(frame.f_locals.get("x")):
                     ev.sequential_last_tensor = frame.f_locals["x"]
                 continue
-            if name == "compile" and not ev.phase:
-                ev.phase = "compile"
+            if name == "compile":
+                signals.frames.append(Phase.COMPILE)
                 ev.model = ev.model or owner
         if ko.is_loss(owner):
             ev.loss = owner  # the innermost loss names the function (not the compile-time container)
         if ko.is_layer(owner):
             layer_frames.append((frame, owner))
-    if not ev.phase:
+    if not signals.frames:
         _read_training_loop(ev)
-    if ev.phase == "build" and "add" in sequential_methods and "__init__" not in sequential_methods:
-        ev.phase = "model.add"  # tf_keras wraps add() in a tracking decorator, so its caller is a library frame
     _pick_failing_layer(ev, layer_frames)
-    if not ev.phase and ev.layer is not None:
-        ev.phase = "layer call"
+    signals.has_layer = ev.layer is not None
 
 
 def _read_training_loop(ev: Evidence) -> None:
@@ -252,11 +285,11 @@ def _read_training_loop(ev: Evidence) -> None:
                 and "y_true" in local and "y_pred" in local:
             ev.loss_arguments = (local["y_true"], local["y_pred"])
             ev.loss_function = frame.f_code.co_name
-            ev.phase = "loss call"
+            ev.signals.training_loop = Phase.LOSS_CALL
         if _OPTIMIZERS_PATH in filename.replace(os.sep, "/"):
             if ev.variable is None and "variable" in local and "gradient" in local:
                 ev.variable, ev.gradient = local["variable"], local["gradient"]
-                ev.phase = "optimizer step"
+                ev.signals.training_loop = ev.signals.training_loop or Phase.OPTIMIZER_STEP
             owner = local.get("self")
             if owner is not None and ko.has_attr(owner, "apply_gradients"):
                 ev.optimizer = owner
@@ -348,7 +381,7 @@ def _read_user_statement(ev: Evidence) -> None:
             continue
         if not ev.statement:
             ev.statement = source
-        if ev.phase == "loss call":
+        if ev.signals.training_loop == Phase.LOSS_CALL:
             ev.variable_names.update(_loss_argument_names(source))
         call = _method_call(source)
         if call is None:
@@ -361,9 +394,7 @@ def _read_user_statement(ev: Evidence) -> None:
             if model is not None and ko.is_model(model):
                 ev.variable_names.update(_argument_names(receiver, method, args, keywords))
                 ev.model = ev.model or model
-                phase = _PHASE_OF_METHOD[method]
-                if not ev.phase or (phase in ("fit", "evaluate", "predict") and ev.phase == "layer call"):
-                    ev.phase = phase
+                ev.signals.statement = _PHASE_OF_METHOD[method]
                 if method in _FIT_METHODS and ev.x is None:
                     ev.x = _resolve(args[0] if args else keywords.get("x"), scope)
                     if method not in ("predict", "predict_on_batch"):
