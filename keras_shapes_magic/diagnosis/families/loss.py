@@ -114,7 +114,11 @@ def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
                      "`keras.layers.Flatten()`.")
         fixes.append("Or flatten the data to match the Input: `x = x.reshape(len(x), -1)` (if the sizes agree).")
         return _verdict(ctx, cause, fixes, data_row, t, o)
-    if out is not None and len(out) > 2 and ("entropy" in name or family in (
+    structured = _structured_output(ctx, name, y, out, output, sparse) or _per_step_targets(ctx, y, out, output,
+                                                                                             sparse)
+    if structured is not None:
+        cause, fixes, suspect = structured
+    elif out is not None and len(out) > 2 and ("entropy" in name or family in (
             "loss_rank", "loss_sparse_tfk", "loss_binary_tfk", "loss_first_dim")):
         cause = (f"{name} needs one prediction vector per sample, but {out_name} outputs {shape_text(out)}, "
                  f"a {len(out)}-D tensor: a Flatten or pooling layer is missing before it.")
@@ -169,6 +173,131 @@ def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
             suspect = output
         fixes.append(f"Or reshape the targets to {shape_text(out)}.")
     return _verdict(ctx, cause, fixes, suspect, t, o)
+
+
+_RECURRENT = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "RNN")
+
+
+def _last_sequence_layer(ctx: Context, output: int | None) -> int | None:
+    """Walking back from the output: the last recurrent layer that returns every step."""
+    index = output
+    for _ in range(len(ctx.table.rows)):
+        if index is None:
+            return None
+        row = ctx.row(index)
+        if row.type in _RECURRENT and str(ctx.config(index, "return_sequences", False)) == "True":
+            return index
+        if row.kind == "input":
+            return None
+        index = ctx.previous_layer(index)
+    return None
+
+
+def _size_changes(ctx: Context, output: int | None, axes: tuple[int, ...]) -> list[str]:
+    """Layers on the output's path that change the spatial size (strides, pooling, valid padding, upsampling)."""
+    names: list[str] = []
+    index = output
+    for _ in range(len(ctx.table.rows)):
+        if index is None:
+            break
+        row = ctx.row(index)
+        if row.kind == "input":
+            break
+        before = row.input_shapes[0] if row.input_shapes else None
+        after = row.output_shapes[0] if row.output_shapes else None
+        if before is not None and after is not None and len(before) == len(after) \
+                and any(before[a] != after[a] for a in axes if a < len(before)):
+            names.append(f"{row.name} ({row.type})")
+        index = ctx.previous_layer(index)
+    return list(reversed(names))
+
+
+def _structured_output(ctx: Context, name: str, y: Shape | None, out: Shape | None, output: int | None,
+                       sparse: bool) -> tuple[str, list[str], int | None] | None:
+    """Outputs with more than one axis per sample (maps, sequences), judged against the targets' own axes.
+
+    The provenance of the disagreeing axis decides the remedy: one-hot target maps for a sparse loss,
+    a few pixels of spatial difference (padding, strides, upsampling), or per-step outputs against
+    one label per sequence (``return_sequences``).
+    """
+    if y is None or out is None or len(out) < 3:
+        return None
+    out_name = ctx.name(output) if output is not None else "the output layer"
+    if len(y) == len(out) and sparse and y[-1] == out[-1] and y[-1] not in (None, 1):
+        cause = (f"{name} takes integer class ids, one per position, but the targets {shape_text(y)} have "
+                 f"{y[-1]} values per position, like the output {shape_text(out)}: they are one-hot encoded.")
+        return cause, ["Use the loss for one-hot targets: `loss=\"categorical_crossentropy\"`.",
+                       "Or turn the targets back into class ids: `y = y.argmax(axis=-1)`."], ctx.target_row()
+    spatial = tuple(a for a in range(1, len(out) - 1) if a < len(y) and y[a] is not None and out[a] is not None
+                    and y[a] != out[a])
+    if len(y) == len(out) and spatial:
+        sizes = " x ".join(str(out[a]) for a in range(1, len(out) - 1))
+        wanted = " x ".join(str(y[a]) for a in range(1, len(y) - 1))
+        changes = _size_changes(ctx, output, spatial)
+        off = " and ".join(str(abs((out[a] or 0) - (y[a] or 0))) for a in spatial)
+        cause = (f"{out_name} outputs {sizes} maps but the targets are {wanted}: {off} pixels off "
+                 "(valid padding, strides and pooling shrink a map; upsampling doubles it).")
+        if changes:
+            cause += f" The size changes at {', '.join(changes[:4])}."
+        fixes = ["Keep the sizes in every convolution: `padding=\"same\"`, and use an input size divisible by "
+                 "2 to the power of the number of poolings (each pooling halves it, each upsampling doubles it)."]
+        crop = [(out[a] or 0) - (y[a] or 0) for a in spatial]
+        if len(out) == 4 and all(c > 0 for c in crop):
+            cuts = tuple((c // 2, c - c // 2) for c in crop)
+            fixes.append(f"Or crop the output to the targets: `keras.layers.Cropping2D({cuts})` as the last layer.")
+        elif len(out) == 4 and all(c < 0 for c in crop):
+            pads = tuple((-c // 2, -c - (-c // 2)) for c in crop)
+            fixes.append(f"Or pad the output to the targets: `keras.layers.ZeroPadding2D({pads})`, or resize the "
+                         "targets to the output's size.")
+        return cause, fixes, output
+    if len(y) + 1 == len(out) and len(out) == 3 and out[1] != 1 and (len(y) == 1 or y[-1] == out[-1]
+                                                                     or y[-1] in (1, None)):
+        sequence = _last_sequence_layer(ctx, output)
+        cause = (f"{out_name} outputs one prediction per time step {shape_text(out)}, but the targets "
+                 f"{shape_text(y)} have one per sequence.")
+        fixes = []
+        suspect = output
+        if sequence is not None:
+            cause += (f" The time axis is kept by {ctx.name(sequence)}, which returns every step "
+                      "(return_sequences=True).")
+            fixes.append(f"Return only the last step: `return_sequences=False` on {ctx.name(sequence)}.")
+            suspect = sequence
+        fixes.append(f"Or pool the steps before {out_name}: `keras.layers.GlobalAveragePooling1D()`.")
+        return cause, fixes, suspect
+    return None
+
+
+def _per_step_targets(ctx: Context, y: Shape | None, out: Shape | None, output: int | None,
+                      sparse: bool) -> tuple[str, list[str], int | None] | None:
+    """Targets with a time axis (one label per step) against an output with none (one vector per sequence)."""
+    if y is None or out is None or len(out) != 2:
+        return None
+    per_step = (len(y) == 3 and (y[-1] == out[-1] or y[-1] == 1)) or (
+        len(y) == 2 and sparse and y[1] not in (None, 1, out[-1]))  # (N, K) under a sparse loss is one-hot
+    if not per_step:
+        return None
+    out_name = ctx.name(output) if output is not None else "the output layer"
+    recurrent = None
+    index = output
+    for _ in range(len(ctx.table.rows)):
+        index = ctx.previous_layer(index)
+        if index is None or ctx.row(index).kind == "input":
+            break
+        if ctx.row(index).type in _RECURRENT:
+            recurrent = index
+            break
+    cause = (f"The targets {shape_text(y)} have one label per time step ({y[1]} steps), but {out_name} outputs one "
+             f"prediction per sequence {shape_text(out)}.")
+    fixes = []
+    suspect = output
+    if recurrent is not None:
+        cause += f" {ctx.name(recurrent)} returns only its last step (return_sequences=False)."
+        fixes.append(f"Return every step: `return_sequences=True` on {ctx.name(recurrent)}; the Dense after it then "
+                     "predicts per step.")
+        suspect = recurrent
+    fixes.append(f"Or, if one label per sequence is meant, give each sequence one target: y of shape "
+                 f"{shape_text((y[0], out[-1]) if not sparse else (y[0],))}.")
+    return cause, fixes, suspect
 
 
 def _operands(inputs: tuple[Shape, ...], target: Shape | None) -> tuple[Shape | None, Shape | None]:
