@@ -95,6 +95,8 @@ class Evidence:
     x: Any = None
     y: Any = None
     has_y: bool = False
+    #: the data that failed is fit's validation data (fit called evaluate)
+    validation: bool = False
     #: a loss called directly (custom training loop): ``(y_true, y_pred)`` as the loss function got them
     loss_arguments: tuple[Any, Any] | None = None
     loss_function: str = ""
@@ -242,9 +244,14 @@ def _read_frames(ev: Evidence) -> None:
         if owner is None:
             continue
         if ko.is_model(owner):
-            if name in _FIT_METHODS and not fit_seen:
+            if name in _FIT_METHODS:
+                # the outermost call names the phase; the innermost holds the data that failed
+                # (fit -> evaluate: the validation data)
+                if not fit_seen:
+                    signals.frames.append(_PHASE_OF_METHOD[name])
+                else:
+                    ev.validation = ev.validation or (name in ("evaluate", "test_on_batch"))
                 fit_seen = True
-                signals.frames.append(_PHASE_OF_METHOD[name])
                 ev.model = owner
                 ev.x = frame.f_locals.get("x")
                 if name != "predict" and name != "predict_on_batch":
@@ -392,7 +399,7 @@ def _read_user_statement(ev: Evidence) -> None:
             scope = {**frame.f_globals, **frame.f_locals}
             model = scope.get(receiver) if receiver else None
             if model is not None and ko.is_model(model):
-                ev.variable_names.update(_argument_names(receiver, method, args, keywords))
+                ev.variable_names.update(_argument_names(receiver, method, args, keywords, ev.validation))
                 ev.model = ev.model or model
                 ev.signals.statement = _PHASE_OF_METHOD[method]
                 if method in _FIT_METHODS and ev.x is None:
@@ -458,13 +465,19 @@ def _loss_argument_names(source: str) -> dict[str, str]:
 
 
 def _argument_names(receiver: str | None, method: str, args: list[ast.expr],
-                    keywords: dict[str, ast.expr]) -> dict[str, str]:
-    """``{"model": "cnn", "x": "images", "y": "labels"}`` for plain names in ``cnn.fit(images, labels)``."""
+                    keywords: dict[str, ast.expr], validation: bool = False) -> dict[str, str]:
+    """``{"model": "cnn", "x": "images", "y": "labels"}`` for plain names in ``cnn.fit(images, labels)``.
+
+    With ``validation``, x (and y) are the ``validation_data=`` of the call.
+    """
     names: dict[str, str] = {}
     if receiver:
         names["model"] = receiver
     x = args[0] if args else keywords.get("x")
     y = args[1] if len(args) > 1 else keywords.get("y")
+    if validation:
+        data = keywords.get("validation_data")
+        x, y = (data.elts[0], data.elts[1]) if isinstance(data, ast.Tuple) and len(data.elts) >= 2 else (data, None)
     if isinstance(x, ast.Name):
         names["x"] = x.id
     if isinstance(y, ast.Name) and method not in ("predict", "predict_on_batch"):

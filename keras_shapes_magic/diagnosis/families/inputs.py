@@ -102,7 +102,7 @@ def describe_mismatch(data: Shape | None, expected: Shape | None, dataset: bool 
     if len(data) == len(expected) - 1 and tuple(data) == per and not batched:
         if dataset:
             return Mismatch(f"The dataset's elements {shape_text(data)} have no batch axis.",
-                            ["Batch the dataset: `dataset = dataset.batch(32)`."])
+                            ["Batch the dataset: `x = x.batch(32)`."])
         return Mismatch(f"The data {shape_text(data)} is one sample: it has no batch axis.",
                         [f"Add the batch axis: `{var} = np.expand_dims({var}, 0)` -> {shape_text((1, *data))}."])
     if len(data) == len(expected) - 1 and got == per[:-1] and per:
@@ -150,10 +150,19 @@ def describe_mismatch(data: Shape | None, expected: Shape | None, dataset: bool 
                         [f"Resize the images: `{var} = tf.image.resize({var}, ({per[0]}, {per[1]}))`.",
                          f"Or build the model for {got[0]}x{got[1]} inputs: "
                          f"`keras.Input(shape=({_dims(got)}))`."])
+    if len(data) == len(expected) == 2 and got[0] is not None and per[0] is not None and got[0] > per[0]:
+        extra = got[0] - per[0]
+        columns = "column" if extra == 1 else "columns"
+        return Mismatch(f"The data has {got[0]} features per sample, {extra} more than the {per[0]} the Input expects: "
+                        f"an extra {columns} (an index, an id or the target left among the features?).",
+                        [f"Drop the extra {columns}, e.g. a leading index column: `{var} = {var}[:, {extra}:]` "
+                         f"(pandas: `{var} = df.drop(columns=[...]).to_numpy()`, or `pd.read_csv(..., index_col=0)`).",
+                         f"If all {got[0]} are real features, rebuild the model with `keras.Input(shape=({got[0]},))` "
+                         "(and any Normalization adapted on them)."], input_is_wrong=False)
     if len(data) == len(expected) == 2:
         return Mismatch(f"The data has {got[0]} features per sample; the Input expects {per[0]}.",
-                        [f"Pass the {per[0]} columns the model was built for, or rebuild it with "
-                         f"`keras.Input(shape=({got[0]},))`."], input_is_wrong=False)
+                        [f"Pass the {per[0]} columns the model was built for (a column was dropped or lost?), or "
+                         f"rebuild it with `keras.Input(shape=({got[0]},))`."], input_is_wrong=False)
     if len(data) > len(expected):
         comma = "," if len(got) == 1 else ""
         return Mismatch(f"Each sample is {shape_text(got)} but the model takes {shape_text(per)}.",
@@ -304,7 +313,15 @@ def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_
                             [f"Add it: `x = x[..., np.newaxis]` -> {shape_text((*data_shape, 1))}."])
         if _is_dataset(ctx):
             return Mismatch(f"The dataset's elements {shape_text(data_shape)} have no batch axis.",
-                            ["Batch the dataset: `dataset = dataset.batch(32)`."])
+                            ["Batch the dataset: `x = x.batch(32)`."])
+        samples = _samples(ctx)
+        if samples is not None and data_shape and data_shape[0] == samples and samples != 1:
+            # as many rows as targets: these are samples, and the axis that is missing is the features'
+            return Mismatch(f"The data {shape_text(data_shape)} holds {samples} samples (as many as the targets) "
+                            f"of one value each, but it has no feature axis: {row.type} needs "
+                            f"{expected_ndim}-D input (batch, ..., features).",
+                            [f"Add the feature axis: `x = np.expand_dims(x, -1)` -> {shape_text((*data_shape, 1))} "
+                             "(for a tensor: `x = tf.expand_dims(x, -1)`)."])
         return Mismatch(f"The data {shape_text(data_shape)} is one sample: it has no batch axis.",
                         ["Add the batch axis: `x = np.expand_dims(x, 0)`."])
     return None
