@@ -286,6 +286,53 @@ def _rank_reducer_fix(ctx: Context, index: int) -> tuple[list[str], int | None, 
     return fixes, previous, f"{ctx.name(previous)} ({prev_row.type}) flattened {shape_text(before)}"
 
 
+def _rank_provenance(ctx: Context, index: int, received: Shape,
+                     expected_ndim: int) -> tuple[str, list[str], int | None] | None:
+    """Where the axis too many (or too few) came from, walking the table back from the layer.
+
+    An Input that declares the batch axis (or the whole data shape), an Embedding given vectors
+    instead of token ids, feature maps fed to a sequence layer, a Reshape without a channel axis.
+    """
+    previous = ctx.previous_layer(index)
+    prev_row = ctx.row(previous)
+    found = len(received)
+    if found == expected_ndim + 1:
+        if prev_row is not None and prev_row.kind == "input":
+            per = received[2:]
+            data_shape = _data_shape(ctx, ctx.data_row())
+            with_batch = data_shape is not None and len(data_shape) == found - 1 and received[1] in (data_shape[0], 1)
+            why = (f"The Input {ctx.name(previous)} declares {shape_text(received[1:])}: its first axis "
+                   f"({received[1]}) is the batch / number of samples, which Keras adds itself"
+                   + (f" (the data is {shape_text(data_shape)})." if with_batch else "."))
+            return why, [f"Declare the shape of one sample: `keras.Input(shape={shape_text(per)})` "
+                         f"(or `input_shape={shape_text(per)}`; from the data: `x.shape[1:]`)."], previous
+        walk = previous
+        for _ in range(len(ctx.table.rows)):
+            row = ctx.row(walk)
+            if row is None or row.kind == "input":
+                break
+            if row.type == "Embedding" and row.input_shapes and row.input_shapes[0] is not None \
+                    and len(row.input_shapes[0]) >= 3:
+                return (f"{ctx.name(walk)} (Embedding) was given {shape_text(row.input_shapes[0])}, vectors already, "
+                        "not token ids, and added one more axis.",
+                        [f"Remove {ctx.name(walk)}: feed the vectors directly to {ctx.name(index)} "
+                         "(an Embedding turns integer token ids into vectors)."], walk)
+            walk = ctx.previous_layer(walk)
+        if expected_ndim == 3 and found == 4 and None not in received[2:]:
+            steps, rest = received[1], received[2:]
+            return (f"It gets feature maps {shape_text(received)}; a sequence layer takes (batch, steps, features).",
+                    [f"Make each row of the maps one step: `keras.layers.Reshape(({steps}, "
+                     f"{' * '.join(str(d) for d in rest)}))` before {ctx.name(index)}.",
+                     "Or keep the maps and use a convolutional recurrent layer: `keras.layers.ConvLSTM2D(...)` "
+                     "(with a time axis), or `keras.layers.TimeDistributed(...)` over the frames."], previous)
+    if found == expected_ndim - 1 and prev_row is not None and prev_row.type == "Reshape" and expected_ndim == 4 \
+            and received[1:] and None not in received[1:]:
+        return (f"{ctx.name(previous)} (Reshape) makes {shape_text(received)} with no channel axis.",
+                [f"Give the Reshape a channel axis: `keras.layers.Reshape({shape_text((*received[1:], 1))})`."],
+                previous)
+    return None
+
+
 def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_ndim: int) -> Mismatch | None:
     """At run time, a first layer fed straight from the data: describe the data against the layer's rank."""
     if ctx.ev.phase not in _FIT_PHASES:
@@ -380,6 +427,12 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
                     cause += " The Input declares no channel axis."
                     fixes.append(f"Declare the channel axis: `keras.Input(shape={shape_text((*received[1:], 1))})` "
                                  f"and add it to the data: `x = x[..., np.newaxis]`.")
+        if not fixes and received is not None:
+            provenance = _rank_provenance(ctx, index, received, expected_ndim)
+            if provenance is not None:
+                why, more, suspect = provenance
+                cause += " " + why
+                fixes += more
         if not fixes:
             fixes.append(f"Give {ctx.name(index)} a {expected_ndim}-D input {meaning}, e.g. with "
                          f"`keras.layers.Reshape(...)` before it.".replace("  ", " "))
