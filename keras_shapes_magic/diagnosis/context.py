@@ -187,3 +187,40 @@ def plural(items: tuple[int, ...] | list[int], word: str = "axis", words: str = 
     if len(items) == 1:
         return f"{word} {items[0]}"
     return f"{words} " + ", ".join(str(i) for i in items[:-1]) + f" and {items[-1]}"
+
+
+def axis_meaning(shape: Shape | None, axes: tuple[int, ...] | list[int]) -> str:
+    """What the differing axes are, in a channels-last layout: ``the height and width``, ``the channels``.
+
+    Spatial axes are those between the batch axis and the last one of a 4-D or 5-D tensor; the
+    last axis is the channels (images) or the features (sequences, vectors).
+    """
+    if not shape or not axes:
+        return "the shapes"
+    rank = len(shape)
+    names = []
+    for axis in sorted({a % rank for a in axes}):
+        if axis == 0:
+            names.append("batch size")
+        elif axis == rank - 1:
+            names.append("channels" if rank >= 4 else "features")
+        elif rank == 3:
+            names.append("number of steps")
+        elif rank == 4:
+            names.append(("height", "width")[axis - 1])
+        elif rank == 5:
+            names.append(("depth", "height", "width")[axis - 1])
+        else:
+            names.append(f"axis {axis}")
+    return "the " + " and ".join(names)
+
+
+def sizes_of(shapes: list[Shape | None] | tuple[Shape | None, ...], axes: tuple[int, ...] | list[int]) -> str:
+    """``16x16 vs 28x28`` (or ``3 vs 32``): the differing sizes of each shape."""
+    texts = []
+    for shape in shapes:
+        if shape is None:
+            texts.append("?")
+        else:
+            texts.append("x".join(str(shape[a]) if a < len(shape) else "?" for a in sorted(axes)))
+    return " vs ".join(texts)

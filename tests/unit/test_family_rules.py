@@ -827,7 +827,7 @@ def unet_case(with_producers: bool = True) -> Case:
 def test_concat_odd_size_suggests_cropping_and_resizing_the_odd_branch() -> None:
     ctx, verdict = verdict_of(unet_case())
     assert offending(ctx, verdict) == "skip_concat" and suspect(ctx, verdict) == "enc"
-    assert "axes 1 and 2 differ" in verdict.cause and "(None, 25, 25, 8)" in verdict.cause
+    assert "the height and width differ (24x24 vs 25x25)" in verdict.cause and "(None, 25, 25, 8)" in verdict.cause
     fixes = fixes_text(verdict)
     assert "`keras.layers.Cropping2D(((0, 1), (0, 1)))(branch)`" in fixes
     assert "`keras.layers.Resizing(24, 24)(enc)`" in fixes and 'padding="same"' in fixes

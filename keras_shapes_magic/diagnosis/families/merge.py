@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ...parse import Shape
 from ...records import ErrorFamily
-from ..context import Context, Verdict, differing_axes, plural, shape_text
+from ..context import Context, Verdict, axis_meaning, differing_axes, shape_text, sizes_of
 from .base import Family, compile_pattern
 
 
@@ -99,8 +99,13 @@ def concatenate(ctx: Context, facts: ConcatFacts) -> Verdict | None:
     if odd is not None and odd < len(producers):
         suspect = producers[odd]
     shapes_text = " and ".join(shape_text(s) for s in shapes)
-    cause = (f"{ctx.name(index)} ({row.type}) got {shapes_text}: {plural(axes)} differ; only the concatenation "
+    cause = (f"{ctx.name(index)} ({row.type}) got {shapes_text}: {axis_meaning(first, axes)} differ "
+             f"({sizes_of([first, shapes[odd] if odd is not None else None], axes)}); only the concatenation "
              f"axis ({axis}) may differ.")
+    if first is not None and odd is not None and shapes[odd] is not None and axes and all(
+            0 < a < len(first) - 1 and abs((first[a] or 0) - (shapes[odd][a] or 0)) == 1 for a in axes):
+        cause += (" One pixel off: an odd size was halved by a pooling or strided layer (it rounds down) and "
+                  "doubled again, so it is not divisible by 2 to the power of the number of poolings.")
     fixes = []
     spatial = [a for a in axes if 0 < a < len(first or ()) - 1] if first else []
     odd_name = branch[odd] if odd is not None and odd < len(branch) and branch[odd] else None
@@ -150,9 +155,11 @@ def elementwise(ctx: Context, facts: ElementwiseFacts) -> Verdict | None:
     suspect = producers[smaller] if smaller is not None and smaller < len(producers) else None
     op = row.type
     axes_sorted = sorted(axes)
-    cause = (f"{ctx.name(index)} ({op}) got {' and '.join(shape_text(s) for s in shapes)}: "
-             f"{plural(axes_sorted) if axes_sorted else 'the ranks'} differ; {op} combines tensors element by "
-             "element, so all inputs need the same shape.")
+    odd_shape = shapes[odd] if odd is not None else None
+    differ = (f"{axis_meaning(base, axes_sorted)} differ ({sizes_of([base, odd_shape], axes_sorted)})"
+              if axes_sorted else "the ranks differ")
+    cause = (f"{ctx.name(index)} ({op}) got {' and '.join(shape_text(s) for s in shapes)}: {differ}; {op} combines "
+             "tensors element by element, so all inputs need the same shape.")
     fixes = []
     if smaller is not None and base is not None and odd is not None:
         big = max(base[-1] or 0, shapes[odd][-1] or 0)

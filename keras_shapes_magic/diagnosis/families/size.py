@@ -148,6 +148,11 @@ def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
     size = "x".join(str(d) for d in spatial) if spatial else "?"
     cause = (f"{ctx.name(index)} ({row.type}) {kind} {shape_text(window) if window else 'a window'} over a {size} "
              f"input {shape_text(received)}: the output would have size zero or less.")
+    larger = [i for i, d in enumerate(spatial) if d is not None and i < len(window) and window[i] > d]
+    if larger:
+        cause += (f" The {'x'.join(str(w) for w in window)} window is larger than the {size} input"
+                  + (" (after the layers before it shrank it)." if ctx.previous_layer(index) is not None
+                     and ctx.row(ctx.previous_layer(index)).kind != "input" else "."))
     fixes = []
     if "Pool" in row.type:
         pools = sum(1 for r in ctx.table.rows[:index] if "Pool" in r.type)
