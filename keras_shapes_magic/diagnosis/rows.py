@@ -83,7 +83,7 @@ def _add_graph(table: Table, frontier: list[Any]) -> None:
         table.add(_layer_row(layer, node, name), layer)
 
 
-def _data_rows(value: Any, label: str, kind: str, input_names: list[str]) -> list[Row]:
+def _data_rows(value: Any, label: str, kind: str) -> list[Row]:
     """One row per array of ``x`` / ``y`` (lists and dicts give one row each)."""
     if value is None:
         return []
@@ -126,10 +126,8 @@ def build_table(ev: Evidence) -> Table:
         if y is None:
             y = dataset_y
     model = ev.model
-    input_names = [ko.safe_name(ko.history_node(t)[0]) for t in ko.model_inputs(model) if ko.history_node(t)] \
-        if model is not None else []
     if ev.phase in ("fit", "evaluate", "predict"):
-        for row in _data_rows(x, "x", "data", input_names):
+        for row in _data_rows(x, "x", "data"):
             table.add(row)
 
     if model is not None and ko.is_functional(model) and ko.model_outputs(model) and ev.phase not in (
@@ -158,7 +156,7 @@ def build_table(ev: Evidence) -> Table:
     _add_unreached_layers(table, ev)
 
     if ev.has_y and ev.phase in ("fit", "evaluate"):
-        for row in _data_rows(y, "y", "target", []):
+        for row in _data_rows(y, "y", "target"):
             table.add(row)
         loss_name = _loss_name(ev)
         if loss_name:
