@@ -986,6 +986,30 @@ def test_nonpositive_without_a_known_kernel_writes_no_empty_kernel() -> None:
     assert "kernel of a window" not in verdict.cause
 
 
+def test_nonpositive_traces_the_size_to_strided_layers_and_keras1_arguments() -> None:
+    """Keras 1's Convolution2D(32, 3, 3) is Conv2D(32, 3, strides=3) now: the map shrinks to nothing."""
+    rows = [inp("img", (None, 28, 28, 1)),
+            lay("conv2d", "Conv2D", (None, 28, 28, 1), (None, 9, 9, 32)),
+            lay("conv2d_1", "Conv2D", (None, 9, 9, 32), (None, 3, 3, 64)),
+            lay("pool", "MaxPooling2D", (None, 3, 3, 64), (None, 1, 1, 64)),
+            lay("pool_2", "MaxPooling2D", (None, 1, 1, 64))]
+    layers = {1: live("conv2d", filters=32, kernel_size=(3, 3), strides=(3, 3)),
+              2: live("conv2d_1", filters=64, kernel_size=(3, 3), strides=(3, 3)),
+              3: live("pool", pool_size=(2, 2), strides=(2, 2)), 4: live("pool_2", pool_size=(2, 2))}
+    ctx, verdict = verdict_of(Case(POOL_K3, rows, Phase.BUILD, failing=4, layers=layers))
+    assert suspect(ctx, verdict) == "conv2d"
+    assert "strides=(3, 3)" in verdict.cause and "third argument is the strides" in verdict.cause
+    assert "`keras.layers.Conv2D(32, (3, 3))`" in verdict.fixes[0]
+
+
+def test_nonpositive_on_a_channels_first_input_says_so() -> None:
+    rows = [inp("volumes", (None, 1, 64, 64, 15)), lay("conv3d", "Conv3D", (None, 1, 64, 64, 15))]
+    layers = {1: live("conv3d", filters=30, kernel_size=(5, 5, 5))}
+    ctx, verdict = verdict_of(Case(CONV_K3, rows, Phase.BUILD, failing=1, layers=layers))
+    assert suspect(ctx, verdict) == "volumes" and "channels-first" in verdict.cause
+    assert "`keras.Input(shape=(64, 64, 15, 1))`" in verdict.fixes[0] and "np.moveaxis(x, 1, -1)" in verdict.fixes[0]
+
+
 def pool_case(message: str = POOL_K3, failing: int | None = 5) -> Case:
     rows = [inp("img", (None, 28, 28, 8))]
     size = 28

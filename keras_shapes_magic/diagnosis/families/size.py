@@ -154,6 +154,26 @@ def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
                   + (" (after the layers before it shrank it)." if ctx.previous_layer(index) is not None
                      and ctx.row(ctx.previous_layer(index)).kind != "input" else "."))
     fixes = []
+    suspect = None
+    strided = _strided_layers(ctx, index)
+    if strided:
+        names = ", ".join(f"{ctx.name(j)} (strides={ctx.config(j, 'strides')})" for j in strided[:3])
+        cause += f" Strided layers shrank it on the way: {names}."
+        first = strided[0]
+        kernel_size, strides = ctx.config(first, "kernel_size"), ctx.config(first, "strides")
+        if kernel_size is not None and tuple(kernel_size) == tuple(strides or ()):
+            cause += (f" {ctx.name(first)} has strides equal to its kernel size, as Keras 1's "
+                      f"`Convolution2D(filters, {kernel_size[0]}, {kernel_size[0]})` now means: the third argument "
+                      "is the strides.")
+            fixes.append(f"Give {ctx.name(first)} a {'x'.join(map(str, kernel_size))} kernel with stride 1: "
+                         f"`keras.layers.{ctx.row(first).type}({ctx.config(first, 'filters', '...')}, "
+                         f"{shape_text(tuple(kernel_size))})` (strides=1).")
+        suspect = first
+    layout = _channels_first_hint(received)
+    if layout is not None and "Pool" not in row.type:
+        cause += " " + layout[0]
+        fixes.append(layout[1])
+        suspect = ctx.input_row()
     if "Pool" in row.type:
         pools = sum(1 for r in ctx.table.rows[:index] if "Pool" in r.type)
         fixes.append(f"Remove a pooling layer (this is pooling number {pools + 1}), or use a larger input.")
@@ -167,7 +187,38 @@ def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
             small = tuple(min(3, d) for d in spatial)  # type: ignore[type-var]
             fixes.append(f"Or use a kernel no larger than the input: `kernel_size={shape_text(small)}`.")
     received_map = {index: (received,)} if received else {}
-    return Verdict(index, cause, fixes, marks={index: ((marks,), ())}, received=received_map)
+    return Verdict(index, cause, fixes, suspect=suspect if suspect != index else None,
+                   marks={index: ((marks,), ())}, received=received_map)
+
+
+def _strided_layers(ctx: Context, index: int) -> list[int]:
+    """Layers before ``index`` on its path whose strides are above 1 (each divides the size)."""
+    found = []
+    current = ctx.previous_layer(index)
+    for _ in range(len(ctx.table.rows)):
+        if current is None or ctx.row(current).kind == "input":
+            break
+        row = ctx.row(current)
+        strides = ctx.config(current, "strides")
+        if "Pool" not in row.type and isinstance(strides, (list, tuple)) and any(
+                isinstance(v, int) and v > 1 for v in strides):
+            found.append(current)
+        current = ctx.previous_layer(current)
+    return list(reversed(found))
+
+
+def _channels_first_hint(received: Shape | None) -> tuple[str, str] | None:
+    """A conv input laid out channels-first ((N, C, ...) with C small) fed to a channels-last layer."""
+    if received is None or len(received) < 4 or received[1] is None or received[-1] is None:
+        return None
+    if received[1] in (1, 3, 4) and received[-1] not in (1, 3, 4) and all(
+            d is not None and d > received[1] for d in received[2:-1]):
+        reordered = (*received[2:], received[1])
+        return (f"The input looks channels-first: {received[1]} channel(s) first, while Keras is channels-last "
+                f"(data_format=\"channels_last\").",
+                f"Put the channels last: `keras.Input(shape={shape_text(reordered)})` and "
+                f"`x = np.moveaxis(x, 1, -1)` (or `data_format=\"channels_first\"` on the conv layers).")
+    return None
 
 
 def kernel_rank(ctx: Context, facts: KernelRankFacts) -> Verdict | None:
