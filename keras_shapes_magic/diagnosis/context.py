@@ -11,6 +11,9 @@ from . import keras_objects as ko
 from .evidence import Evidence
 from .rows import Table
 
+#: layer types that run over a time axis (their ``return_sequences`` decides whether it survives)
+RECURRENT_LAYERS = ("LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D")
+
 
 @dataclass
 class Verdict:

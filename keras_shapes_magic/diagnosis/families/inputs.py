@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from ...parse import SHAPE_PATTERN, Shape, parse_shape
 from ...records import ErrorFamily
 from .. import keras_objects as ko
-from ..context import Context, Verdict, all_axes, differing_axes, shape_text
+from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, differing_axes, shape_text
 from .base import Family, compile_pattern
 
 
@@ -62,8 +62,7 @@ class CardinalityFacts:
     x_sizes: tuple[int, ...] = ()
     y_sizes: tuple[int, ...] = ()
 
-_RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D")
-_SEQUENCE_CONSUMERS = (*_RECURRENT, "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
+_SEQUENCE_CONSUMERS = (*RECURRENT_LAYERS, "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
                        "GlobalMaxPooling1D", "Conv1DTranspose", "SeparableConv1D")
 _IMAGE_CONSUMERS = ("Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
                     "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D", "UpSampling2D", "ZeroPadding2D",
@@ -254,7 +253,8 @@ def _sequence_fix(ctx: Context, index: int, found_ndim: int) -> tuple[list[str],
     previous = ctx.previous_layer(index)
     prev_row = ctx.row(previous)
     row = ctx.row(index)
-    if prev_row is not None and prev_row.type in _RECURRENT and not ctx.config(previous, "return_sequences", True):
+    if prev_row is not None and prev_row.type in RECURRENT_LAYERS \
+            and not ctx.config(previous, "return_sequences", True):
         units = ctx.config(previous, "units", "...")
         return ([f"Return the whole sequence from {ctx.name(previous)}: "
                  f"`keras.layers.{prev_row.type}({units}, return_sequences=True)`."], previous,
@@ -355,7 +355,7 @@ def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_
         if row.type in _IMAGE_CONSUMERS or row.type in ("Conv1D", "Conv3D"):
             return Mismatch(f"The data {shape_text(data_shape)} has no channel axis.",
                             [f"Add the channel axis: `x = x[..., np.newaxis]` -> {shape_text((*data_shape, 1))}."])
-        if row.type in _RECURRENT:
+        if row.type in RECURRENT_LAYERS:
             return Mismatch(f"The data {shape_text(data_shape)} has no feature axis per time step.",
                             [f"Add it: `x = x[..., np.newaxis]` -> {shape_text((*data_shape, 1))}."])
         if _is_dataset(ctx):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from ...parse import Shape, shapes_in
 from ...records import ErrorFamily
-from ..context import Context, Verdict, differing_axes, shape_text
+from ..context import RECURRENT_LAYERS, Context, Verdict, differing_axes, shape_text
 from .base import Family, NoFacts, compile_pattern
 
 
@@ -175,7 +175,6 @@ def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
     return _verdict(ctx, cause, fixes, suspect, t, o)
 
 
-_RECURRENT = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "RNN")
 
 
 def _last_sequence_layer(ctx: Context, output: int | None) -> int | None:
@@ -185,7 +184,7 @@ def _last_sequence_layer(ctx: Context, output: int | None) -> int | None:
         if index is None:
             return None
         row = ctx.row(index)
-        if row.type in _RECURRENT and str(ctx.config(index, "return_sequences", False)) == "True":
+        if row.type in RECURRENT_LAYERS and str(ctx.config(index, "return_sequences", False)) == "True":
             return index
         if row.kind == "input":
             return None
@@ -283,7 +282,7 @@ def _per_step_targets(ctx: Context, y: Shape | None, out: Shape | None, output: 
         index = ctx.previous_layer(index)
         if index is None or ctx.row(index).kind == "input":
             break
-        if ctx.row(index).type in _RECURRENT:
+        if ctx.row(index).type in RECURRENT_LAYERS:
             recurrent = index
             break
     cause = (f"The targets {shape_text(y)} have one label per time step ({y[1]} steps), but {out_name} outputs one "
