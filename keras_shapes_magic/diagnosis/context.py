@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,6 +135,19 @@ class Context:
             if self.table.rows[j].kind in ("layer", "input"):
                 return j
         return None
+
+    def upstream(self, index: int | None, include_self: bool = False, include_input: bool = False) -> Iterator[int]:
+        """The rows on the path into ``index``, nearest first, each once, stopping at the model's Input."""
+        seen: set[int] = set()
+        current = index if include_self else self.previous_layer(index)
+        while current is not None and current not in seen:
+            seen.add(current)
+            if self.table.rows[current].kind == "input":
+                if include_input:
+                    yield current
+                return
+            yield current
+            current = self.previous_layer(current)
 
     def producers(self, index: int) -> list[int | None]:
         """For each input of a layer row, the row that produced it."""

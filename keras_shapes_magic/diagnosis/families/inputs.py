@@ -306,18 +306,14 @@ def _rank_provenance(ctx: Context, index: int, received: Shape,
                    + (f" (the data is {shape_text(data_shape)})." if with_batch else "."))
             return why, [f"Declare the shape of one sample: `keras.Input(shape={shape_text(per)})` "
                          f"(or `input_shape={shape_text(per)}`; from the data: `x.shape[1:]`)."], previous
-        walk = previous
-        for _ in range(len(ctx.table.rows)):
+        for walk in ctx.upstream(index):
             row = ctx.row(walk)
-            if row is None or row.kind == "input":
-                break
             if row.type == "Embedding" and row.input_shapes and row.input_shapes[0] is not None \
                     and len(row.input_shapes[0]) >= 3:
                 return (f"{ctx.name(walk)} (Embedding) was given {shape_text(row.input_shapes[0])}, vectors already, "
                         "not token ids, and added one more axis.",
                         [f"Remove {ctx.name(walk)}: feed the vectors directly to {ctx.name(index)} "
                          "(an Embedding turns integer token ids into vectors)."], walk)
-            walk = ctx.previous_layer(walk)
         if expected_ndim == 3 and found == 4 and None not in received[2:]:
             steps, rest = received[1], received[2:]
             return (f"It gets feature maps {shape_text(received)}; a sequence layer takes (batch, steps, features).",

@@ -179,35 +179,20 @@ def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
 
 def _last_sequence_layer(ctx: Context, output: int | None) -> int | None:
     """Walking back from the output: the last recurrent layer that returns every step."""
-    index = output
-    for _ in range(len(ctx.table.rows)):
-        if index is None:
-            return None
-        row = ctx.row(index)
-        if row.type in RECURRENT_LAYERS and str(ctx.config(index, "return_sequences", False)) == "True":
-            return index
-        if row.kind == "input":
-            return None
-        index = ctx.previous_layer(index)
-    return None
+    return next((i for i in ctx.upstream(output, include_self=True) if ctx.row(i).type in RECURRENT_LAYERS
+                 and str(ctx.config(i, "return_sequences", False)) == "True"), None)
 
 
 def _size_changes(ctx: Context, output: int | None, axes: tuple[int, ...]) -> list[str]:
     """Layers on the output's path that change the spatial size (strides, pooling, valid padding, upsampling)."""
     names: list[str] = []
-    index = output
-    for _ in range(len(ctx.table.rows)):
-        if index is None:
-            break
+    for index in ctx.upstream(output, include_self=True):
         row = ctx.row(index)
-        if row.kind == "input":
-            break
         before = row.input_shapes[0] if row.input_shapes else None
         after = row.output_shapes[0] if row.output_shapes else None
         if before is not None and after is not None and len(before) == len(after) \
                 and any(before[a] != after[a] for a in axes if a < len(before)):
             names.append(f"{row.name} ({row.type})")
-        index = ctx.previous_layer(index)
     return list(reversed(names))
 
 
@@ -276,15 +261,7 @@ def _per_step_targets(ctx: Context, y: Shape | None, out: Shape | None, output: 
     if not per_step:
         return None
     out_name = ctx.name(output) if output is not None else "the output layer"
-    recurrent = None
-    index = output
-    for _ in range(len(ctx.table.rows)):
-        index = ctx.previous_layer(index)
-        if index is None or ctx.row(index).kind == "input":
-            break
-        if ctx.row(index).type in RECURRENT_LAYERS:
-            recurrent = index
-            break
+    recurrent = next((i for i in ctx.upstream(output) if ctx.row(i).type in RECURRENT_LAYERS), None)
     cause = (f"The targets {shape_text(y)} have one label per time step ({y[1]} steps), but {out_name} outputs one "
              f"prediction per sequence {shape_text(out)}.")
     fixes = []

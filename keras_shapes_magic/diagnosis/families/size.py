@@ -192,18 +192,13 @@ def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
 
 
 def _strided_layers(ctx: Context, index: int) -> list[int]:
-    """Layers before ``index`` on its path whose strides are above 1 (each divides the size)."""
+    """Layers before ``index`` on its path whose strides are above 1 (each divides the size), first first."""
     found = []
-    current = ctx.previous_layer(index)
-    for _ in range(len(ctx.table.rows)):
-        if current is None or ctx.row(current).kind == "input":
-            break
-        row = ctx.row(current)
+    for current in ctx.upstream(index):
         strides = ctx.config(current, "strides")
-        if "Pool" not in row.type and isinstance(strides, (list, tuple)) and any(
+        if "Pool" not in ctx.row(current).type and isinstance(strides, (list, tuple)) and any(
                 isinstance(v, int) and v > 1 for v in strides):
             found.append(current)
-        current = ctx.previous_layer(current)
     return list(reversed(found))
 
 

@@ -27,16 +27,12 @@ class UndefinedSizeFacts:
 def _origin(ctx: Context, index: int) -> int | None:
     """The earliest row, walking back from ``index``, whose output has an unknown (None) non-batch axis."""
     origin = None
-    current: int | None = ctx.previous_layer(index)
-    seen: set[int] = set()
-    while current is not None and current not in seen:
-        seen.add(current)
+    for current in ctx.upstream(index, include_input=True):
         row = ctx.row(current)
         shape = row.output_shapes[0] if row.output_shapes else None
         if shape is None or None not in shape[1:]:
             break
         origin = current
-        current = ctx.previous_layer(current) if row.kind != "input" else None
     return origin
 
 
