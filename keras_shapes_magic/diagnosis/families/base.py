@@ -66,9 +66,27 @@ def facts_from(found: re.Match[str], cls: type) -> Any:
     return cls(**values)
 
 
+#: the ways a TF op error quotes its two operand shapes
+_OPERAND_PATTERNS = (
+    re.compile(r"Matrix size-incompatible: In\[0\]: (\[[^\]\n]{0,400}\]), In\[1\]: (\[[^\]\n]{0,400}\])"),
+    re.compile(r"Incompatible shapes: (\[[^\]\n]{0,400}\]) vs\. (\[[^\]\n]{0,400}\])"),
+)
+_INPUT_SHAPES = re.compile(r"with input shapes: ([^\n]{0,2000}?)\.?$", re.M)
+
+
+def operand_shapes(core: str) -> tuple[Shape, ...]:
+    """The operand shapes a raw TF op error quotes (``In[0]: [..], In[1]: [..]``, ``[..] vs. [..]``, ...)."""
+    for pattern in _OPERAND_PATTERNS:
+        found = pattern.search(core)
+        if found is not None:
+            return tuple(shape for shape in (parse_shape(group) for group in found.groups()) if shape is not None)
+    found = _INPUT_SHAPES.search(core)
+    return tuple(shapes_in(found.group(1))) if found else ()
+
+
 def compile_pattern(text: str, flags: int = re.S) -> re.Pattern[str]:
     """A family pattern; ``{SHAPE}`` stands for a shape in Keras's or TF's notation."""
     return re.compile(text.replace("{SHAPE}", SHAPE_PATTERN), flags)
 
 
-__all__ = ["Family", "NoFacts", "Shape", "compile_pattern", "facts_from"]
+__all__ = ["Family", "NoFacts", "Shape", "compile_pattern", "facts_from", "operand_shapes"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
-from ...parse import Shape, shapes_in
+from ...parse import Shape
 from ...records import ErrorFamily
 from ..context import RECURRENT_LAYERS, Context, Verdict, differing_axes, shape_text
-from .base import Family, NoFacts, compile_pattern
+from .base import Family, NoFacts, compile_pattern, operand_shapes
 
 
 @dataclass(frozen=True)
@@ -341,10 +340,8 @@ def structure(ctx: Context, facts: NoFacts) -> Verdict | None:
 
 
 def _operands_of(core: str, facts: LossFacts) -> LossFacts:
-    """The two operand shapes of the failing op (TF quotes them in one of two ways)."""
-    found = re.search(r"with input shapes: ([^\n]{0,2000}?)\.?$", core, re.M) or re.search(
-        r"Incompatible shapes: (\[[^\]\n]{0,400}\] vs\. \[[^\]\n]{0,400}\])", core)
-    return replace(facts, operands=tuple(shapes_in(found.group(1))) if found else ())
+    """The two operand shapes of the failing op."""
+    return replace(facts, operands=operand_shapes(core))
 
 
 #: node-path parts that name a loss (Keras 3 compiles every loss under ``compile_loss/``)

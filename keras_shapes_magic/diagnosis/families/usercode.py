@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ...parse import Shape, parse_shape, shapes_in
+from ...parse import Shape
 from ...records import ErrorFamily
 from ..context import Context, Verdict, all_axes, shape_text
 from ..evidence import is_library_file
-from .base import Family, NoFacts, compile_pattern
+from .base import Family, NoFacts, compile_pattern, operand_shapes
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,7 @@ _OP_PATTERNS = (
 
 def _op_facts(core: str, facts: OpFacts) -> OpFacts:
     """The operand shapes, wherever the op's message quotes them."""
-    for pattern in _OP_PATTERNS[1:]:
-        found = pattern.search(core)
-        if found is not None:
-            shapes = tuple(parse_shape(group) for group in found.groups())
-            return replace(facts, inputs=tuple(shape for shape in shapes if shape is not None))
-    found = re.search(r"with input shapes: ([^\n]{0,2000}?)\.?$", core, re.M)
-    return replace(facts, inputs=tuple(shapes_in(found.group(1))) if found else ())
+    return replace(facts, inputs=operand_shapes(core))
 
 
 def _row_from_node(ctx: Context) -> int | None:
