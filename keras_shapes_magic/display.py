@@ -73,10 +73,9 @@ def _in_kernel() -> bool:
         return False
     try:
         from IPython import get_ipython
-
-        shell = get_ipython()
-    except Exception:
+    except ImportError:
         return False
+    shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 

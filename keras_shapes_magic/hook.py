@@ -20,6 +20,7 @@ from typing import Any
 
 from . import capture
 from .display import ReportOptions, show
+from .limits import MAX_NOTE_CHARS
 
 NOTE = "keras_shapes_magic: could not build the shape report ({}); the error above is unchanged."
 
@@ -239,7 +240,7 @@ def _raised_at_run_time(tb: types.TracebackType | None) -> bool:
 
 def _short(error: BaseException) -> str:
     try:
-        return str(error).splitlines()[0][:120]
+        return str(error).splitlines()[0][:MAX_NOTE_CHARS]
     except Exception:
         return "?"
 

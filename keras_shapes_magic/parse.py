@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .limits import MAX_PARSED_CHARS, PARSED_HEAD_CHARS
+
 Shape = tuple[int | None, ...]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-#: Messages longer than this are parsed from their head and tail only (the facts sit there).
-MAX_PARSED_CHARS = 20_000
-_HEAD_CHARS = 16_000
 _K3_PREFIX = "Exception encountered when calling "
 _K3_ARGUMENTS = "\n\nArguments received by "
 _TFK_ARGUMENTS = "\n\nCall arguments received by layer "
@@ -92,7 +91,7 @@ def bounded(text: str) -> str:
     """``text`` itself, or its head and tail when it is longer than :data:`MAX_PARSED_CHARS`."""
     if len(text) <= MAX_PARSED_CHARS:
         return text
-    return text[:_HEAD_CHARS] + "\n...\n" + text[-(MAX_PARSED_CHARS - _HEAD_CHARS):]
+    return text[:PARSED_HEAD_CHARS] + "\n...\n" + text[-(MAX_PARSED_CHARS - PARSED_HEAD_CHARS):]
 
 
 def _strip_keras3_wrapper(text: str) -> tuple[str, str, str] | None:

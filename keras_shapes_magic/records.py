@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .limits import MAX_REPR_CAUSE_CHARS
 from .parse import Shape, format_shape
 
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
@@ -211,7 +212,7 @@ class ShapeReport:
         return VIEWS["mimebundle"](self)
 
     def __repr__(self) -> str:
-        return f"<ShapeReport {self.exception_type} at {self.offending!r}: {self.cause[:80]}>"
+        return f"<ShapeReport {self.exception_type} at {self.offending!r}: {self.cause[:MAX_REPR_CAUSE_CHARS]}>"
 
 
 #: The views of a report, filled in by :mod:`keras_shapes_magic.views` when the package is imported:

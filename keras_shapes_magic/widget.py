@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .limits import MAX_FIX_LABEL_CHARS
 from .records import Fix, ShapeReport
 from .render import (
     explanation_html,
@@ -129,8 +130,9 @@ class ShapeReportWidget(widgets.VBox):
 
     def _copy_controls(self) -> str:
         buttons = "".join(
-            f'<div class="ksm-fix-copy" style="margin:2px 0">{number}. <code>{html.escape(fix[:60])}'
-            f'{"…" if len(fix) > 60 else ""}</code>'
+            f'<div class="ksm-fix-copy" style="margin:2px 0">{number}. '
+            f'<code>{html.escape(fix[:MAX_FIX_LABEL_CHARS])}'
+            f'{"…" if len(fix) > MAX_FIX_LABEL_CHARS else ""}</code>'
             + _COPY_BUTTON.format(code=html.escape(_code_of(fix), quote=True)) + "</div>"
             for number, fix in enumerate(self.report.fixes, 1)
         )

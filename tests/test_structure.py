@@ -119,3 +119,31 @@ def test_private_keras_attributes_are_read_only_in_the_adapter() -> None:
         source = path.read_text()
         used = [attr for attr in private if f'"{attr}"' in source or f".{attr}" in source]
         assert not used, f"{name} reads {used} (only diagnosis/keras_objects.py may)"
+
+
+def test_numeric_limits_are_named_once_in_limits() -> None:
+    """No bound of 50 or more is written as a bare number outside ``limits.py``."""
+    bare = []
+    for name, path in MODULES.items():
+        if name.endswith(".limits"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and type(node.value) is int and node.value >= 50 \
+                    and node.value != 0x7F:  # DEL, in the table of control characters
+                bare.append(f"{name}:{node.lineno}: {node.value}")
+    assert not bare, "name these limits in keras_shapes_magic/limits.py: " + ", ".join(bare)
+
+
+def test_broad_excepts_only_at_the_boundaries() -> None:
+    """``except Exception`` only where we touch live objects, IPython or the front end."""
+    boundaries = ("keras_objects", "hook", "capture", "display")
+    found = []
+    for name, path in MODULES.items():
+        if name.rsplit(".", 1)[-1] in boundaries:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ExceptHandler) and (
+                    node.type is None or (isinstance(node.type, ast.Name) and node.type.id in ("Exception",
+                                                                                              "BaseException"))):
+                found.append(f"{name}:{node.lineno}")
+    assert not found, "broad except outside the boundary modules: " + ", ".join(found)

@@ -6,24 +6,28 @@ the objects the exception already references (duck typing, no import of TensorFl
 
 from __future__ import annotations
 
-import linecache
 import re
-import traceback
 import types
 from typing import Any
 
+from ..limits import (
+    MAX_NAMESPACE_NAMES,
+    MAX_QUOTED_CHARS,
+    MAX_SOURCE_CHARS,
+    MAX_SOURCE_LINES,
+    MAX_SUMMARY_CHARS,
+    MAX_TRACEBACK_CHARS,
+    TRACEBACK_HEAD_CHARS,
+)
 from ..parse import strip_ansi
 from ..records import NOT_REACHED, OFFENDING, OK, SUSPECT, ErrorFamily, Fix, Row, ShapeReport
 from . import keras_objects as ko
 from .context import Context, Verdict
-from .evidence import Evidence, collect, is_library_file, message_of
+from .evidence import Evidence, collect, is_library_file
 from .families import recognise, usercode
 from .rows import Table, build_table
 
 _SHAPE_WORDS = re.compile(r"\b(shape|shapes|dimension|dimensions|rank|ndim|axis|axes|incompatible)\b", re.I)
-_MAX_TRACEBACK_CHARS = 20_000
-#: the longest piece of the message quoted in a sentence
-MAX_QUOTED_CHARS = 240
 
 
 def is_shape_error(ev: Evidence, family: ErrorFamily) -> bool:
@@ -80,7 +84,7 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None,
         rows = _finalize_rows(ctx, verdict)
         return ShapeReport(
             rows=tuple(rows),
-            offending=rows[verdict.offending].name,
+            offending=verdict.offending,
             cause=verdict.cause,
             fixes=tuple(_with_user_names(Fix(fix), ev.variable_names) for fix in verdict.fixes),
             exception_type=_type_name(exc),
@@ -88,7 +92,7 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None,
             summary=_summary(ev, name),
             family=name,
             phase=ev.phase,
-            suspect=rows[verdict.suspect].name if verdict.suspect is not None else None,
+            suspect=verdict.suspect,
             flavour=ev.flavour,
             traceback_text=_traceback_text(exc),
             explained=not verdict.generic,
@@ -131,22 +135,15 @@ def _summary(ev: Evidence, family: ErrorFamily) -> str:
         if found:
             return found.group(0)
     lines = [line.strip() for line in core.splitlines() if line.strip()]
-    return lines[0][:400] if lines else ""
+    return lines[0][:MAX_SUMMARY_CHARS] if lines else ""
 
 
 def _traceback_text(exc: BaseException) -> str:
     """The traceback as text; a user-defined exception class's own ``__str__`` is not called."""
-    try:
-        if ko.trusted_method(exc, "__str__"):
-            text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        else:
-            text = ("Traceback (most recent call last):\n" + "".join(traceback.format_tb(exc.__traceback__))
-                    + f"{type(exc).__name__}: {message_of(exc)}\n")
-    except Exception:
-        text = f"{type(exc).__name__}: (traceback could not be formatted)"
+    text = ko.traceback_text(exc) or f"{type(exc).__name__}: (traceback could not be formatted)"
     text = strip_ansi(text)
-    if len(text) > _MAX_TRACEBACK_CHARS:
-        text = text[:2_000] + "\n...\n" + text[-(_MAX_TRACEBACK_CHARS - 2_000):]
+    if len(text) > MAX_TRACEBACK_CHARS:
+        text = text[:TRACEBACK_HEAD_CHARS] + "\n...\n" + text[-(MAX_TRACEBACK_CHARS - TRACEBACK_HEAD_CHARS):]
     return text
 
 
@@ -159,30 +156,33 @@ def _last_resort(ctx: Context) -> Verdict | None:
         rows = ctx.table.indices(kind)
         if rows:
             first = ctx.parsed.core.strip().splitlines()[0][:MAX_QUOTED_CHARS] if ctx.parsed.core.strip() else ""
-            return Verdict(rows[0], f"Keras rejected the shapes here: {first}", [], generic=True)
+            return ctx.verdict(rows[0], f"Keras rejected the shapes here: {first}", [], generic=True)
     return None
 
 
 def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
+    """The table's rows with the verdict applied: statuses, marked axes, received shapes, sources and notes."""
     rows = list(ctx.table.rows)
-    for index, shapes in verdict.received.items():
-        if 0 <= index < len(rows) and shapes and all(s is not None for s in shapes):
-            row = rows[index]
-            if row.kind in ("layer", "input", "loss") and tuple(shapes) != row.input_shapes:
-                note = row.note or (f"built for {row.input_shape}" if row.input_shapes and row.kind != "loss" else "")
-                rows[index] = row.with_status(row.status, input_shapes=tuple(shapes), note=note)
-    for index, (in_marks, out_marks) in verdict.marks.items():
-        if 0 <= index < len(rows):
-            rows[index] = rows[index].with_status(rows[index].status, input_marks=in_marks, output_marks=out_marks)
+    position = {row.name: i for i, row in enumerate(rows)}
+    offending = position[verdict.offending]
+    for i, row in enumerate(rows):
+        shapes = verdict.received.get(row.name)
+        if shapes and all(s is not None for s in shapes) and row.kind in ("layer", "input", "loss") \
+                and tuple(shapes) != row.input_shapes:
+            note = row.note or (f"built for {row.input_shape}" if row.input_shapes and row.kind != "loss" else "")
+            row = rows[i] = row.with_status(row.status, input_shapes=tuple(shapes), note=note)
+        if row.name in verdict.marks:
+            in_marks, out_marks = verdict.marks[row.name]
+            rows[i] = row.with_status(row.status, input_marks=in_marks, output_marks=out_marks)
     sources = SourceIndex(_source_lines(ctx))
     variables = _variables_by_layer(ctx)
     final: list[Row] = []
     for i, row in enumerate(rows):
-        if i == verdict.offending:
+        if row.name == verdict.offending:
             status = OFFENDING
-        elif i == verdict.suspect:
+        elif row.name == verdict.suspect:
             status = SUSPECT
-        elif (i > verdict.offending and row.kind != "data") or row.status == NOT_REACHED:
+        elif (i > offending and row.kind != "data") or row.status == NOT_REACHED:
             status = NOT_REACHED
         else:
             status = OK
@@ -191,7 +191,7 @@ def _finalize_rows(ctx: Context, verdict: Verdict) -> list[Row]:
         if source is None and row.kind in ("layer", "input"):
             source = sources.line_for(row.name, variables.get(id(layer)) if layer is not None else None)
         if source is None and i == ctx.table.failing and ctx.ev.statement and ctx.ev.phase == "layer call":
-            source = ctx.ev.statement.strip().splitlines()[0][:200]
+            source = ctx.ev.statement.strip().splitlines()[0][:MAX_SOURCE_CHARS]
         note = row.note
         user_name = ctx.ev.variable_names.get(row.name) if row.kind in ("data", "target") else None
         if user_name and not note:
@@ -206,25 +206,16 @@ def _source_lines(ctx: Context) -> list[str]:
     seen: set[str] = set()
     user_frames = [(f, n) for f, n in ctx.ev.frames if not is_library_file(f.f_code.co_filename)]
     for frame, _ in user_frames[:1] + user_frames[-1:]:
-        filename = frame.f_code.co_filename
-        if filename in seen:
-            continue
-        seen.add(filename)
-        try:
-            lines += linecache.getlines(filename, frame.f_globals)[:5_000]
-        except Exception:
-            pass
+        if frame.f_code.co_filename not in seen:
+            seen.add(frame.f_code.co_filename)
+            lines += ko.source_lines(frame)[:MAX_SOURCE_LINES]
     return lines
 
 
 def _variables_by_layer(ctx: Context) -> dict[int, str]:
     """``id(layer) -> variable name`` for the user's variables that hold a layer or its output tensor."""
     names: dict[int, str] = {}
-    try:
-        items = list(ctx.ev.namespace.items())[:50_000]
-    except Exception:
-        return names
-    for name, value in items:
+    for name, value in ko.namespace_items(ctx.ev.namespace, MAX_NAMESPACE_NAMES):
         if name.startswith("_") or not isinstance(name, str):
             continue
         if ko.is_keras_tensor(value):
@@ -246,7 +237,7 @@ class SourceIndex:
         self.quoted: dict[str, str] = {}
         self.assigned: dict[str, str] = {}
         for line in lines:
-            text = line.strip()[:200]
+            text = line.strip()[:MAX_SOURCE_CHARS]
             for match in self._QUOTED.finditer(line):
                 self.quoted.setdefault(match.group(1), text)
             match = self._ASSIGNED.match(line)

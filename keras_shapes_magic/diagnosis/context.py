@@ -16,18 +16,26 @@ from .rows import Table
 RECURRENT_LAYERS = ("LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D")
 
 
+#: (input axes per shape, output axes per shape) marked on one row
+Marks = tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]
+
+
 @dataclass
 class Verdict:
-    """A family's conclusion: which row raised, why, how to fix it, and a likely culprit."""
+    """A family's conclusion, naming rows (never indices): which row raised, why, how to fix it, the culprit.
 
-    offending: int
+    Families build it with :meth:`Context.verdict` and :meth:`Context.mark`, which take the
+    row positions they work with and record the rows' names.
+    """
+
+    offending: str
     cause: str
     fixes: list[str]
-    suspect: int | None = None
-    #: row index -> (input axes per shape, output axes per shape)
-    marks: dict[int, tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]] = field(default_factory=dict)
-    #: row index -> replacement input shapes (what the step really received)
-    received: dict[int, tuple[Shape | None, ...]] = field(default_factory=dict)
+    suspect: str | None = None
+    #: row name -> the axes to mark in its input and output shapes
+    marks: dict[str, Marks] = field(default_factory=dict)
+    #: row name -> replacement input shapes (what the step really received)
+    received: dict[str, tuple[Shape | None, ...]] = field(default_factory=dict)
     #: True when no family explained the error: the row is known, the cause and the fix are not
     generic: bool = False
 
@@ -44,6 +52,27 @@ class Context:
     def parsed(self) -> ParsedMessage:
         """The unwrapped message."""
         return self.ev.parsed
+
+    def verdict(self, offending: int, cause: str, fixes: list[str], suspect: int | None = None,
+                marks: dict[int, Marks] | None = None, received: dict[int, tuple[Shape | None, ...]] | None = None,
+                generic: bool = False) -> Verdict:
+        """A :class:`Verdict` on the rows at these positions, recorded by their names."""
+        verdict = Verdict(self.table.rows[offending].name, cause, list(fixes),
+                          suspect=self.table.rows[suspect].name if suspect is not None else None, generic=generic)
+        for index, marked in (marks or {}).items():
+            self.mark(verdict, index, marked)
+        for index, shapes in (received or {}).items():
+            self.mark(verdict, index, received=shapes)
+        return verdict
+
+    def mark(self, verdict: Verdict, index: int, marks: Marks | None = None,
+             received: tuple[Shape | None, ...] | None = None) -> None:
+        """Mark axes on the row at ``index`` and/or say what that step really received."""
+        name = self.table.rows[index].name
+        if marks is not None:
+            verdict.marks[name] = marks
+        if received is not None:
+            verdict.received[name] = received
 
     def row(self, index: int | None) -> Any:
         """The row at ``index`` (or None)."""
@@ -119,11 +148,8 @@ class Context:
         if index is None:
             return None
         layer = self.table.layers[index]
-        try:
-            nodes = ko.inbound_nodes(layer)
-            node = nodes[-1] if nodes else None
-        except Exception:
-            node = None
+        nodes = ko.inbound_nodes(layer)
+        node = nodes[-1] if nodes else None
         if node is not None:
             for tensor in ko.node_inputs(node):
                 found = ko.history_node(tensor)
@@ -154,11 +180,8 @@ class Context:
         tensors = [t for t in self.ev.layer_inputs if ko.is_keras_tensor(t)] if index == self.table.failing else []
         layer = self.table.layers[index]
         if not tensors and layer is not None:
-            try:
-                nodes = ko.inbound_nodes(layer)
-                tensors = ko.node_inputs(nodes[0]) if nodes else []
-            except Exception:
-                tensors = []
+            nodes = ko.inbound_nodes(layer)
+            tensors = ko.node_inputs(nodes[0]) if nodes else []
         result: list[int | None] = []
         for tensor in tensors:
             found = ko.history_node(tensor)

@@ -7,16 +7,15 @@ objects only while a report is being built; the report itself keeps plain data.
 from __future__ import annotations
 
 import ast
-import linecache
 import os
 import sys
 import textwrap
-import traceback
 import types
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import capture
+from ..limits import MAX_FRAME_CHAIN
 from ..parse import ParsedMessage, parse
 from ..records import Phase
 from . import keras_objects as ko
@@ -112,18 +111,23 @@ class Evidence:
     variable_names: dict[str, str] = field(default_factory=dict)
     namespace: dict[str, Any] = field(default_factory=dict)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self.__dict__.get("sealed"):
+            raise AttributeError(f"Evidence is read-only once collect() has returned (tried to set {name!r})")
+        object.__setattr__(self, name, value)
+
+    def seal(self) -> Evidence:
+        """End of gathering: from now on the evidence is read, never written (only released)."""
+        object.__setattr__(self, "sealed", True)
+        return self
+
     def release(self) -> None:
         """Forget every live object (frames, model, data)."""
-        self.frames = []
-        self.model = self.layer = self.loss = self.x = self.y = None
-        self.layer_inputs = []
-        self.layer_frame_locals = {}
-        self.loss_arguments = None
-        self.optimizer = self.gradient = self.variable = None
-        self.sequential_layers = []
-        self.sequential_last_tensor = None
-        self.user_frame = None
-        self.namespace = {}
+        for name, empty in (("frames", []), ("model", None), ("layer", None), ("loss", None), ("x", None),
+                            ("y", None), ("layer_inputs", []), ("layer_frame_locals", {}), ("loss_arguments", None),
+                            ("optimizer", None), ("gradient", None), ("variable", None), ("sequential_layers", []),
+                            ("sequential_last_tensor", None), ("user_frame", None), ("namespace", {})):
+            object.__setattr__(self, name, empty)
 
 
 def message_of(exc: BaseException) -> str:
@@ -131,10 +135,7 @@ def message_of(exc: BaseException) -> str:
 
     A user-defined exception class's own ``__str__`` is never called: its ``args`` are read instead.
     """
-    try:
-        text = str(exc) if ko.trusted_method(exc, "__str__") else BaseException.__str__(exc)
-    except Exception:
-        text = ""
+    text = ko.exception_text(exc)
     if not text:
         message = ko.attr(exc, "message", "")
         text = message if isinstance(message, str) else ""
@@ -157,7 +158,7 @@ def _depths(frames: list[types.FrameType]) -> dict[int, int]:
     for start in frames:
         chain: list[types.FrameType] = []
         frame: types.FrameType | None = start
-        while frame is not None and id(frame) not in known and len(chain) < 200_000:
+        while frame is not None and id(frame) not in known and len(chain) < MAX_FRAME_CHAIN:
             chain.append(frame)
             frame = frame.f_back
         depth = known[id(frame)] if frame is not None and id(frame) in known else 0
@@ -171,11 +172,7 @@ def merged_frames(exc: BaseException, captured: list[tuple[types.FrameType, int]
     """Visible and captured (unfiltered) frames of ``exc``, outermost first."""
     frames: list[tuple[types.FrameType, int]] = []
     known: set[int] = set()
-    try:
-        visible = list(traceback.walk_tb(exc.__traceback__))
-    except Exception:
-        visible = []
-    for frame, lineno in visible + captured:
+    for frame, lineno in ko.traceback_frames(exc) + captured:
         if id(frame) not in known:
             known.add(id(frame))
             frames.append((frame, lineno))
@@ -214,7 +211,7 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None,
     frames = merged_frames(exc, capture.frames_for(exc) if captured is None else captured)
     message = message_of(exc)
     if not raised_by_keras(exc, frames, message):
-        return Evidence(exception=exc, parsed=parse(""), frames=frames)
+        return Evidence(exception=exc, parsed=parse(""), frames=frames).seal()
     ev = Evidence(exception=exc, parsed=parse(message), frames=frames, raised_in_keras=True)
     ev.raised_in_user_code = raised_in_user_code(frames)
     ev.namespace = namespace if namespace is not None else {}
@@ -232,7 +229,7 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None,
                 break
     if not ev.flavour:
         ev.flavour = "keras3" if "keras.src" in sys.modules else ("tf_keras" if "tf_keras" in sys.modules else "")
-    return ev
+    return ev.seal()
 
 
 def _read_frames(ev: Evidence) -> None:
@@ -412,11 +409,7 @@ def _read_user_statement(ev: Evidence) -> None:
 
 def _statement_source(frame: types.FrameType, lineno: int) -> str:
     """The whole statement around ``lineno``, found by parsing small windows (never the whole file)."""
-    filename = frame.f_code.co_filename
-    try:
-        lines = linecache.getlines(filename, frame.f_globals)
-    except Exception:
-        lines = []
+    lines = ko.source_lines(frame)
     if not lines or lineno < 1 or lineno > len(lines):
         return ""
     best = ""

@@ -7,11 +7,14 @@ because it reads objects that may be half-built when an error happened.
 from __future__ import annotations
 
 import enum
+import linecache
 import math
+import traceback
 import types
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..limits import MAX_CONFIG_VALUE_CHARS, MAX_GRAPH_NODES, MAX_STRUCTURE_ITEMS
 from ..parse import Shape
 
 _KERAS_ROOTS = ("keras", "tf_keras", "tensorflow")
@@ -124,6 +127,61 @@ def trusted_method(obj: Any, name: str) -> bool:
     """True when the method ``name`` of ``obj`` comes from a framework, not from the user's class."""
     owner, _ = _defined_in(type(obj), name)
     return _trusted(owner)
+
+
+def exception_text(exc: BaseException) -> str:
+    """The exception's text; a user-defined class's own ``__str__`` is never called (its ``args`` are read)."""
+    try:
+        return str(exc) if trusted_method(exc, "__str__") else BaseException.__str__(exc)
+    except Exception:
+        return ""
+
+
+def traceback_text(exc: BaseException) -> str | None:
+    """The formatted traceback (a user-defined ``__str__`` is not called); ``None`` if it cannot be formatted."""
+    try:
+        if trusted_method(exc, "__str__"):
+            return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return ("Traceback (most recent call last):\n" + "".join(traceback.format_tb(exc.__traceback__))
+                + f"{type(exc).__name__}: {exception_text(exc)}\n")
+    except Exception:
+        return None
+
+
+def traceback_frames(exc: BaseException) -> list[tuple[types.FrameType, int]]:
+    """``(frame, line)`` of the exception's visible traceback, outermost first; ``[]`` if unreadable."""
+    try:
+        return list(traceback.walk_tb(exc.__traceback__))
+    except Exception:
+        return []
+
+
+def source_lines(frame: types.FrameType) -> list[str]:
+    """The source lines of a frame's cell or file (IPython's cells are in ``linecache``); ``[]`` if none."""
+    try:
+        return linecache.getlines(frame.f_code.co_filename, frame.f_globals)
+    except Exception:
+        return []
+
+
+def namespace_items(namespace: Any, limit: int) -> list[tuple[Any, Any]]:
+    """The first ``limit`` ``(name, value)`` pairs of the user's namespace; ``[]`` if it cannot be read."""
+    try:
+        return list(namespace.items())[:limit]
+    except Exception:
+        return []
+
+
+def largest_int(array: Any, limit: int) -> int | None:
+    """The largest value of a NumPy integer array of at most ``limit`` elements (read, never copied)."""
+    try:
+        import numpy as np
+
+        if isinstance(array, np.ndarray) and array.size <= limit and array.dtype.kind in "iu":
+            return int(array.max())
+    except Exception:
+        pass
+    return None
 
 
 def has_attr(obj: Any, name: str) -> bool:
@@ -252,7 +310,7 @@ def shape_of(value: Any) -> Shape | None:
         return None
 
 
-def flatten(structure: Any, limit: int = 10_000) -> list[Any]:
+def flatten(structure: Any, limit: int = MAX_STRUCTURE_ITEMS) -> list[Any]:
     """Leaves of nested lists / tuples / dicts, iteratively (no recursion)."""
     leaves: list[Any] = []
     stack = [structure]
@@ -399,14 +457,14 @@ def key_config(layer: Any) -> tuple[tuple[str, str], ...]:
         value = attr(layer, key)
         text = _config_text(value)
         if text is not None:
-            items.append((key, text[:80]))
+            items.append((key, text[:MAX_CONFIG_VALUE_CHARS]))
     inner = attr(layer, "layer")
     if inner is not None and is_layer(inner):
         items.append(("layer", f"{class_name(inner)} {safe_name(inner)!r}"))
     return tuple(items)
 
 
-def walk_layer_nodes(frontier: Iterable[Any], limit: int = 20_000) -> list[tuple[Any, Any]]:
+def walk_layer_nodes(frontier: Iterable[Any], limit: int = MAX_GRAPH_NODES) -> list[tuple[Any, Any]]:
     """``(layer, node)`` pairs upstream of the frontier tensors, in execution order.
 
     Iterative post-order depth-first walk over KerasTensor history, so graphs deeper

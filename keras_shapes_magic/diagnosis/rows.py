@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..limits import MAX_DATA_ARRAYS, MAX_ROWS
 from ..parse import Shape
 from ..records import NOT_REACHED, Row
 from . import keras_objects as ko
 from .evidence import Evidence
-
-MAX_ROWS = 5_000
 
 
 @dataclass
@@ -30,9 +29,19 @@ class Table:
 
     def add(self, row: Row, layer: Any = None) -> int:
         """Append a row; returns its index."""
-        self.rows.append(row)
-        self.layers.append(layer)
-        return len(self.rows) - 1
+        return self.insert(len(self.rows), row, layer)
+
+    def insert(self, index: int, row: Row, layer: Any = None) -> int:
+        """Insert a row at ``index`` under a name no other row has (verdicts name rows)."""
+        taken = {known.name for known in self.rows}
+        if row.name in taken:
+            count = 2
+            while f"{row.name} #{count}" in taken:
+                count += 1
+            row = row.with_status(row.status, name=f"{row.name} #{count}")
+        self.rows.insert(index, row)
+        self.layers.insert(index, layer)
+        return index
 
     def index_of_layer(self, layer: Any) -> int | None:
         """The first row of a live layer."""
@@ -95,7 +104,7 @@ def _data_rows(value: Any, label: str, kind: str) -> list[Row]:
     else:
         items = [(label, value)]
     rows = []
-    for name, item in items[:64]:
+    for name, item in items[:MAX_DATA_ARRAYS]:
         shape = ko.shape_of(item)
         type_text = _type_text(item)
         rows.append(Row(name=name, kind=kind, type=type_text, output_shapes=(shape,) if kind == "data" else (),
@@ -105,10 +114,7 @@ def _data_rows(value: Any, label: str, kind: str) -> list[Row]:
 
 def _dataset_parts(dataset: Any) -> tuple[Any, Any]:
     """``(x_spec, y_spec)`` of a tf.data element (specs have ``.shape``)."""
-    try:
-        spec = dataset.element_spec
-    except Exception:
-        return None, None
+    spec = ko.attr(dataset, "element_spec")
     if isinstance(spec, tuple) and len(spec) >= 2:
         return spec[0], spec[1]
     return spec, None
@@ -286,10 +292,9 @@ def _add_unreached_layers(table: Table, ev: Evidence) -> None:
         # no graph was recorded for these (tf_keras builds a Sequential without Input lazily): list them in order
         at = table.failing
         for offset, layer in enumerate(earlier[:MAX_ROWS]):
-            table.rows.insert(at + offset, Row(name=ko.safe_name(layer), kind="layer", type=ko.class_name(layer),
-                                               params=ko.count_params(layer), config=ko.key_config(layer),
-                                               output_shapes=_built_output(layer)))
-            table.layers.insert(at + offset, layer)
+            table.insert(at + offset, Row(name=ko.safe_name(layer), kind="layer", type=ko.class_name(layer),
+                                          params=ko.count_params(layer), config=ko.key_config(layer),
+                                          output_shapes=_built_output(layer)), layer)
         table.failing = at + len(earlier)
     for layer in candidates[position + 1:]:
         if table.index_of_layer(layer) is None and len(table.rows) < MAX_ROWS:
@@ -299,12 +304,9 @@ def _add_unreached_layers(table: Table, ev: Evidence) -> None:
 
 def _built_output(layer: Any) -> tuple[Shape | None, ...]:
     """A built layer's output shape where Keras kept one (else nothing)."""
-    try:
-        nodes = ko.inbound_nodes(layer)
-        if nodes:
-            return tuple(ko.shape_of(t) for t in ko.node_outputs(nodes[-1]))
-    except Exception:
-        pass
+    nodes = ko.inbound_nodes(layer)
+    if nodes:
+        return tuple(ko.shape_of(t) for t in ko.node_outputs(nodes[-1]))
     return ()
 
 

@@ -21,7 +21,7 @@ from keras_shapes_magic.diagnosis import (
     diagnose,
     is_shape_error,
 )
-from keras_shapes_magic.diagnosis.context import Context, Verdict, all_axes, differing_axes, plural
+from keras_shapes_magic.diagnosis.context import Context, all_axes, differing_axes, plural
 from keras_shapes_magic.diagnosis.evidence import Evidence
 from keras_shapes_magic.diagnosis.families.inputs import describe_mismatch
 from keras_shapes_magic.diagnosis.rows import Table
@@ -337,7 +337,7 @@ ROWS = [
 
 def test_finalized_rows_mark_offending_suspect_and_not_reached() -> None:
     ctx = context(ROWS)
-    rows = _finalize_rows(ctx, Verdict(3, "cause", ["fix"], suspect=2))
+    rows = _finalize_rows(ctx, ctx.verdict(3, "cause", ["fix"], suspect=2))
     assert [row.status for row in rows] == [Status.OK, Status.OK, Status.SUSPECT, Status.OFFENDING,
                                             Status.NOT_REACHED, Status.NOT_REACHED, Status.NOT_REACHED]
 
@@ -345,55 +345,63 @@ def test_finalized_rows_mark_offending_suspect_and_not_reached() -> None:
 def test_finalized_rows_keep_data_after_the_offending_row_reached() -> None:
     rows = [Row("in", Kind.INPUT, "InputLayer", output_shapes=((None, 4),)),
             Row("x", Kind.DATA, "ndarray", output_shapes=((8, 4),))]
-    assert [row.status for row in _finalize_rows(context(rows), Verdict(0, "c", ["f"]))] == [
+    ctx = context(rows)
+    assert [row.status for row in _finalize_rows(ctx, ctx.verdict(0, "c", ["f"]))] == [
         Status.OFFENDING, Status.OK]
 
 
 def test_finalized_rows_a_not_reached_row_before_the_offending_one_stays_not_reached() -> None:
     rows = [Row("early", Kind.LAYER, "Dense", status=Status.NOT_REACHED), Row("bad", Kind.LAYER, "Dense")]
-    assert [row.status for row in _finalize_rows(context(rows), Verdict(1, "c", ["f"]))] == [
+    ctx = context(rows)
+    assert [row.status for row in _finalize_rows(ctx, ctx.verdict(1, "c", ["f"]))] == [
         Status.NOT_REACHED, Status.OFFENDING]
 
 
 def test_finalized_rows_show_what_the_layer_received_and_what_it_was_built_for() -> None:
-    verdict = Verdict(3, "c", ["f"], received={3: ((None, 64),), 6: ((8,), (8, 3)), 0: ((8, 4),)})
-    rows = _finalize_rows(context(ROWS), verdict)
+    ctx = context(ROWS)
+    verdict = ctx.verdict(3, "c", ["f"], received={3: ((None, 64),), 6: ((8,), (8, 3)), 0: ((8, 4),)})
+    rows = _finalize_rows(ctx, verdict)
     assert rows[3].input_shapes == ((None, 64),) and rows[3].note == "built for (None, 16)"
     assert rows[6].input_shapes == ((8,), (8, 3)) and rows[6].note == ""
     assert rows[0].output_shapes == ((8, 4),) and rows[0].input_shapes == ()  # data rows are never rewritten
 
 
-def test_finalized_rows_ignore_received_shapes_that_are_unknown_or_out_of_range() -> None:
-    verdict = Verdict(3, "c", ["f"], received={3: (None,), 2: (), 99: ((1,),)})
-    rows = _finalize_rows(context(ROWS), verdict)
+def test_finalized_rows_ignore_received_shapes_that_are_unknown_or_name_no_row() -> None:
+    ctx = context(ROWS)
+    verdict = ctx.verdict(3, "c", ["f"], received={3: (None,), 2: ()})
+    verdict.received["no such row"] = ((1,),)
+    rows = _finalize_rows(ctx, verdict)
     assert rows[3].input_shapes == ((None, 16),) and rows[2].input_shapes == ((None, 4),)
 
 
 def test_finalized_rows_carry_the_marks() -> None:
-    verdict = Verdict(3, "c", ["f"], marks={3: (((1,),), ()), 0: ((), ((0, 1),)), 42: ((), ())})
-    rows = _finalize_rows(context(ROWS), verdict)
+    ctx = context(ROWS)
+    verdict = ctx.verdict(3, "c", ["f"], marks={3: (((1,),), ()), 0: ((), ((0, 1),))})
+    verdict.marks["no such row"] = ((), ())
+    rows = _finalize_rows(ctx, verdict)
     assert rows[3].input_marks == ((1,),) and rows[0].output_marks == ((0, 1),)
 
 
 def test_finalized_rows_say_which_user_variable_a_data_row_was() -> None:
-    rows = _finalize_rows(context(ROWS, names={"x": "images", "y": "labels"}), Verdict(0, "c", ["f"]))
+    ctx = context(ROWS, names={"x": "images", "y": "labels"})
+    rows = _finalize_rows(ctx, ctx.verdict(0, "c", ["f"]))
     assert rows[0].note == "passed as images" and rows[5].note == "passed as labels"
     assert rows[2].note == ""
 
 
 def test_finalized_rows_quote_the_failing_statement_for_a_layer_call() -> None:
     ctx = context(ROWS, failing=3, phase=Phase.LAYER_CALL, statement="grid = keras.layers.Reshape((4, 4))(h)\nmore")
-    rows = _finalize_rows(ctx, Verdict(3, "c", ["f"]))
+    rows = _finalize_rows(ctx, ctx.verdict(3, "c", ["f"]))
     assert rows[3].source == "grid = keras.layers.Reshape((4, 4))(h)"
     assert rows[2].source is None
 
 
 def test_last_resort_points_at_the_data_else_the_first_layer() -> None:
     verdict = _last_resort(context(ROWS, "Some shape went wrong\nsecond line"))
-    assert verdict is not None and verdict.offending == 0
+    assert verdict is not None and verdict.offending == ROWS[0].name
     assert verdict.cause == "Keras rejected the shapes here: Some shape went wrong"
     layers_only = [ROWS[2], ROWS[3]]
-    assert _last_resort(context(layers_only)).offending == 0
+    assert _last_resort(context(layers_only)).offending == ROWS[2].name
     assert _last_resort(context([])) is None
 
 
@@ -460,3 +468,11 @@ def test_plural_and_all_axes() -> None:
 
 
 # =========================================================================== last: the lane stayed pure
+
+
+def test_evidence_is_read_only_once_sealed_but_can_still_be_released() -> None:
+    ev = Evidence(exception=ValueError("m"), parsed=parse("m"), frames=[], x=[1, 2]).seal()
+    with pytest.raises(AttributeError, match="read-only"):
+        ev.phase = Phase.FIT
+    ev.release()
+    assert ev.x is None and ev.frames == []

@@ -108,6 +108,7 @@ def context(case: Case) -> tuple[Context, Any, Any]:
     ev = Evidence(exception=ValueError(case.message), parsed=parse(case.message), frames=[], raised_in_keras=True,
                   flavour=case.flavour, phase=str(case.phase), y=case.y, model=case.model)
     ev.layer_inputs = [KerasTensor(case.rows[i].output_shapes[0], case.layers[i]) for i in case.producers]
+    ev.seal()  # as collect() returns it: a family that writes to the evidence fails here
     family, facts = recognise(ev.parsed.core, case.phase)
     return Context(ev, table, family.name if family is not None else ErrorFamily.UNKNOWN), family, facts
 
@@ -125,11 +126,17 @@ def verdict_of(case: Case) -> tuple[Context, Verdict]:
 
 
 def offending(ctx: Context, verdict: Verdict) -> str:
-    return ctx.table.rows[verdict.offending].name
+    return verdict.offending
+
+
+def by_position(ctx: Context, named: dict) -> dict:
+    """A verdict's name-keyed marks / received shapes, keyed by row position (for short assertions)."""
+    position = {row.name: i for i, row in enumerate(ctx.table.rows)}
+    return {position[name]: value for name, value in named.items()}
 
 
 def suspect(ctx: Context, verdict: Verdict) -> str | None:
-    return ctx.table.rows[verdict.suspect].name if verdict.suspect is not None else None
+    return verdict.suspect
 
 
 def fixes_text(verdict: Verdict) -> str:
@@ -454,7 +461,8 @@ def test_input_spec_stacked_lstm_blames_the_first_lstm() -> None:
     assert offending(ctx, verdict) == "lstm2" and suspect(ctx, verdict) == "lstm1"
     assert "3-D" in verdict.cause and "(None, 32)" in verdict.cause and "return_sequences=False" in verdict.cause
     assert "`keras.layers.LSTM(32, return_sequences=True)`" in fixes_text(verdict)
-    assert verdict.received == {2: ((None, 32),)} and verdict.marks[2] == (((0, 1),), ())
+    assert by_position(ctx, verdict.received) == {2: ((None, 32),)}
+    assert by_position(ctx, verdict.marks)[2] == (((0, 1),), ())
 
 
 def test_input_spec_stacked_lstm_without_the_live_layer_still_points_upstream() -> None:
@@ -513,7 +521,7 @@ def test_input_spec_channels_first_data_at_fit() -> None:
     assert offending(ctx, verdict) == "conv1" and suspect(ctx, verdict) == "x"
     assert "channels-first" in verdict.cause and "size 3" in verdict.cause
     assert "`x = np.transpose(x, (0, 2, 3, 1))`" in fixes_text(verdict)
-    assert verdict.marks[2] == (((3,),), ())
+    assert by_position(ctx, verdict.marks)[2] == (((3,),), ())
 
 
 def test_input_spec_dense_after_a_bigger_image_at_predict() -> None:
@@ -547,7 +555,7 @@ def test_input_spec_model_level_shape_check_blames_the_data() -> None:
     assert offending(ctx, verdict) == "x" and verdict.suspect is None
     assert "channels-first" in verdict.cause and "'img'" in verdict.cause
     assert "np.transpose(x, (0, 2, 3, 1))" in fixes_text(verdict)
-    assert verdict.marks[0] == ((), ((1, 3),))
+    assert by_position(ctx, verdict.marks)[0] == ((), ((1, 3),))
 
 
 def test_input_spec_dataset_without_batch_at_fit() -> None:
@@ -651,7 +659,7 @@ def test_cardinality_single_image_without_batch_and_channel() -> None:
     assert "x has 28 samples but y has 10" in verdict.cause
     assert "`x = x[np.newaxis, ..., np.newaxis]`" in fixes_text(verdict)
     assert "`y = y[np.newaxis]`" in fixes_text(verdict)
-    assert verdict.marks == {0: ((), ((0,),))}
+    assert by_position(ctx, verdict.marks) == {0: ((), ((0,),))}
 
 
 def test_cardinality_of_two_different_splits_suspects_y() -> None:
@@ -713,7 +721,7 @@ def test_loss_rank_dense_after_conv_needs_flatten() -> None:
     assert "(None, 26, 26, 10)" in verdict.cause and "4-D" in verdict.cause
     assert "`keras.layers.Flatten()`" in fixes_text(verdict)
     assert "GlobalAveragePooling2D()" in fixes_text(verdict)
-    assert verdict.received[5] == ((16,), (16, 26, 26, 10))
+    assert by_position(ctx, verdict.received)[5] == ((16,), (16, 26, 26, 10))
 
 
 def test_loss_after_data_with_an_extra_axis_blames_the_data() -> None:
@@ -747,7 +755,7 @@ def test_loss_op_picks_the_target_operand_and_blames_the_output(message: str) ->
                                    outputs=(3,)))
     assert ctx.family == ErrorFamily.LOSS_OP
     assert offending(ctx, verdict) == "mse" and suspect(ctx, verdict) == "probs"
-    assert verdict.received[5] == ((32,), (32, 3))
+    assert by_position(ctx, verdict.received)[5] == ((32,), (32, 3))
     assert "`keras.layers.Dense(1)`" in fixes_text(verdict)
 
 
@@ -785,7 +793,7 @@ def test_label_range_asks_for_one_unit_per_class() -> None:
     assert offending(ctx, verdict) == "sparse_categorical_crossentropy" and suspect(ctx, verdict) == "probs"
     assert "label 9" in verdict.cause and "only 3 units" in verdict.cause
     assert '`keras.layers.Dense(10, activation="softmax")`' in fixes_text(verdict)
-    assert verdict.marks[3] == ((), ((1,),))
+    assert by_position(ctx, verdict.marks)[3] == ((), ((1,),))
 
 
 def test_label_range_uses_the_largest_label_of_the_data() -> None:
@@ -831,8 +839,8 @@ def test_concat_odd_size_suggests_cropping_and_resizing_the_odd_branch() -> None
     fixes = fixes_text(verdict)
     assert "`keras.layers.Cropping2D(((0, 1), (0, 1)))(branch)`" in fixes
     assert "`keras.layers.Resizing(24, 24)(enc)`" in fixes and 'padding="same"' in fixes
-    assert verdict.marks[4] == (((1, 2), (1, 2)), ())
-    assert verdict.received[4] == ((None, 24, 24, 16), (None, 25, 25, 8))
+    assert by_position(ctx, verdict.marks)[4] == (((1, 2), (1, 2)), ())
+    assert by_position(ctx, verdict.received)[4] == ((None, 24, 24, 16), (None, 25, 25, 8))
 
 
 def test_concat_without_producers_has_no_suspect_and_a_generic_fix() -> None:
@@ -851,8 +859,8 @@ def test_concat_of_different_ranks() -> None:
 
 
 def test_concat_row_without_shapes_uses_the_message_shapes() -> None:
-    _, verdict = verdict_of(Case(MSG["concat-k3"], [lay("merge", "Concatenate")], failing=0))
-    assert verdict.received[0] == ((None, 16, 16, 32), (None, 28, 28, 64))
+    ctx, verdict = verdict_of(Case(MSG["concat-k3"], [lay("merge", "Concatenate")], failing=0))
+    assert by_position(ctx, verdict.received)[0] == ((None, 16, 16, 32), (None, 28, 28, 64))
     assert "axis (-1)" in verdict.cause
 
 
@@ -873,7 +881,7 @@ def test_elementwise_channel_mismatch_projects_with_a_1x1_conv() -> None:
     assert offending(ctx, verdict) == "residual_add"
     assert "(None, 32, 32, 3)" in verdict.cause and "(None, 32, 32, 32)" in verdict.cause
     assert '`shortcut = keras.layers.Conv2D(32, 1, padding="same")(shortcut)`' in fixes_text(verdict)
-    assert verdict.marks[2] == (((3,), (3,)), ())
+    assert by_position(ctx, verdict.marks)[2] == (((3,), (3,)), ())
 
 
 def test_elementwise_names_the_narrow_branch_when_producers_are_known() -> None:
@@ -883,8 +891,9 @@ def test_elementwise_names_the_narrow_branch_when_producers_are_known() -> None:
 
 
 def test_elementwise_vectors_project_with_dense_from_the_message_shapes() -> None:
-    _, verdict = verdict_of(Case(MSG["multiply-tfk"], [lay("gated", "Multiply")], failing=0, flavour="tf_keras"))
-    assert verdict.received[0] == ((None, 64), (None, 32))
+    ctx, verdict = verdict_of(Case(MSG["multiply-tfk"], [lay("gated", "Multiply")], failing=0,
+                                   flavour="tf_keras"))
+    assert by_position(ctx, verdict.received)[0] == ((None, 64), (None, 32))
     assert "(Multiply)" in verdict.cause
     assert "`shortcut = keras.layers.Dense(64)(shortcut)`" in fixes_text(verdict)
 
@@ -900,7 +909,7 @@ def test_dot_sizes_and_the_projection() -> None:
     assert offending(ctx, verdict) == "score"
     assert "axis 1 of the first input (16)" in verdict.cause and "the second (32)" in verdict.cause
     assert "`key = keras.layers.Dense(16)(key)`" in fixes_text(verdict) and "`axes=`" in fixes_text(verdict)
-    assert verdict.marks[0] == (((1,), (1,)), ())
+    assert by_position(ctx, verdict.marks)[0] == (((1,), (1,)), ())
 
 
 def test_dot_without_a_failing_row_is_none() -> None:
@@ -962,7 +971,7 @@ def test_nonpositive_conv_output_pads_same_or_shrinks_the_kernel() -> None:
     assert "(7, 7)" in verdict.cause and "5x5" in verdict.cause
     assert '`keras.layers.Conv2D(8, (7, 7), padding="same")`' in fixes_text(verdict)
     assert "`kernel_size=(3, 3)`" in fixes_text(verdict)
-    assert verdict.marks[1] == (((1, 2),), ())
+    assert by_position(ctx, verdict.marks)[1] == (((1, 2),), ())
 
 
 def test_nonpositive_conv_reads_the_kernel_from_the_message() -> None:
@@ -1177,7 +1186,7 @@ def test_optimizer_step_pairs_gradients_with_their_variables(gradient: tuple, ma
     assert offending(ctx, verdict) == "adam" and suspect(ctx, verdict) == "gradient for dense/kernel"
     assert str(gradient) in verdict.cause and "(20, 10)" in verdict.cause
     assert "`optimizer.apply_gradients(zip(grads, model.trainable_variables))`" in fixes_text(verdict)
-    assert verdict.marks[1] == ((), (marked,))
+    assert by_position(ctx, verdict.marks)[1] == ((), (marked,))
 
 
 def test_optimizer_step_without_its_rows_is_none() -> None:
@@ -1190,19 +1199,21 @@ def test_optimizer_step_without_its_rows_is_none() -> None:
 def test_every_verdict_is_well_formed(name: str) -> None:
     ctx, verdict = verdict_of(GOLDEN_CASES[ErrorFamily(name)]())
     assert ctx.family == name
-    assert 0 <= verdict.offending < len(ctx.table.rows)
-    assert verdict.suspect is None or (0 <= verdict.suspect < len(ctx.table.rows)
-                                       and verdict.suspect != verdict.offending)
+    names = [row.name for row in ctx.table.rows]
+    assert len(set(names)) == len(names), "row names are how verdicts refer to rows: they must be unique"
+    assert verdict.offending in names
+    assert verdict.suspect is None or (verdict.suspect in names and verdict.suspect != verdict.offending)
     assert verdict.cause and verdict.fixes
     for fix in verdict.fixes:
         assert fix.count("`") % 2 == 0, f"unbalanced backticks in {fix!r}"
-    for index, (in_marks, out_marks) in verdict.marks.items():
-        row = ctx.table.rows[index]
-        shapes = verdict.received.get(index, row.input_shapes)
+    rows = {row.name: row for row in ctx.table.rows}
+    for name, (in_marks, out_marks) in verdict.marks.items():
+        row = rows[name]
+        shapes = verdict.received.get(name, row.input_shapes)
         for marks, shape in zip(in_marks, shapes):
-            assert shape is None or all(0 <= a < len(shape) for a in marks), (index, marks, shape)
+            assert shape is None or all(0 <= a < len(shape) for a in marks), (name, marks, shape)
         for marks, shape in zip(out_marks, row.output_shapes):
-            assert shape is None or all(0 <= a < len(shape) for a in marks), (index, marks, shape)
+            assert shape is None or all(0 <= a < len(shape) for a in marks), (name, marks, shape)
 
 
 FIRST_FIX_CASES = {
@@ -1249,16 +1260,16 @@ def text_without_length(message: str = K3_UNDEFINED, origin: str = "TextVectoriz
 def test_undefined_size_is_traced_back_to_the_unknown_length(message: str) -> None:
     ctx, verdict = explain(text_without_length(message))
     assert ctx.family == ErrorFamily.UNDEFINED_SIZE
-    assert verdict is not None and ctx.table.rows[verdict.offending].name == "head"
-    assert ctx.table.rows[verdict.suspect].name == "text_vectorization"
+    assert verdict is not None and verdict.offending == "head"
+    assert verdict.suspect == "text_vectorization"
     assert "output_sequence_length=" in verdict.fixes[0]
     assert any("GlobalAveragePooling1D()" in fix for fix in verdict.fixes)
     assert "(None, None)" in verdict.cause
 
 
 def test_undefined_size_from_an_input_of_unknown_length_fixes_the_input() -> None:
-    ctx, verdict = explain(text_without_length(origin="Input"))
-    assert verdict is not None and ctx.table.rows[verdict.suspect].name == "tokens"
+    _, verdict = explain(text_without_length(origin="Input"))
+    assert verdict is not None and verdict.suspect == "tokens"
     assert "keras.Input(shape=(200,))" in verdict.fixes[0]
 
 
@@ -1334,7 +1345,7 @@ def report_of(case: Case) -> ShapeReport:
     rows = _finalize_rows(ctx, verdict)
     return ShapeReport(
         rows=tuple(rows),
-        offending=rows[verdict.offending].name,
+        offending=verdict.offending,
         cause=verdict.cause,
         fixes=tuple(_with_user_names(Fix(fix), ctx.ev.variable_names) for fix in verdict.fixes),
         exception_type=case.exception_type,
@@ -1342,7 +1353,7 @@ def report_of(case: Case) -> ShapeReport:
         summary=_summary(ctx.ev, ctx.family),
         family=str(ctx.family),
         phase=str(case.phase),
-        suspect=rows[verdict.suspect].name if verdict.suspect is not None else None,
+        suspect=verdict.suspect,
         flavour=case.flavour,
     )
 

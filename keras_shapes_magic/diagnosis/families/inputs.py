@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+from ...limits import MAX_QUOTED_CHARS
 from ...parse import SHAPE_PATTERN, Shape, parse_shape
 from ...records import ErrorFamily
 from .. import keras_objects as ko
@@ -237,14 +238,14 @@ def _data_verdict(ctx: Context, position: int, received: Shape | None, expected:
         fixes = mismatch.fixes
         if mismatch.input_is_wrong and input_index != index:
             suspect = input_index
-    verdict = Verdict(index, cause, fixes or ["Reshape the data to the Input's shape, or change the Input."],
+    verdict = ctx.verdict(index, cause, fixes or ["Reshape the data to the Input's shape, or change the Input."],
                       suspect=suspect)
     marks = differing_axes(expected, data_shape) or all_axes(data_shape)
     if data is not None:
-        verdict.marks[index] = ((), (marks,))
+        ctx.mark(verdict, index, ((), (marks,)))
     else:
-        verdict.marks[index] = ((marks,), ())
-        verdict.received[index] = (data_shape,)
+        ctx.mark(verdict, index, ((marks,), ()))
+        ctx.mark(verdict, index, received=(data_shape,))
     return verdict
 
 
@@ -432,7 +433,7 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
         if not fixes:
             fixes.append(f"Give {ctx.name(index)} a {expected_ndim}-D input {meaning}, e.g. with "
                          f"`keras.layers.Reshape(...)` before it.".replace("  ", " "))
-        return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((marks,), ())},
+        return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: ((marks,), ())},
                        received={index: (received,)} if received is not None else {})
 
     if check == "axis":
@@ -465,7 +466,7 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
             else:
                 fixes.append(f"Make axis {axis} of the input {value}, e.g. `keras.layers.Dense({value})` or a Conv "
                              f"with {value} filters before {ctx.name(index)}.")
-        return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((marks,), ())},
+        return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: ((marks,), ())},
                        received={index: (received,)} if received is not None else {})
 
     if check == "shape":
@@ -477,9 +478,9 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
         if mismatch is not None:
             cause += " " + mismatch.sentence
             fixes += mismatch.fixes
-        return Verdict(index, cause, fixes or ["Reshape the input to the expected shape."], suspect=suspect,
+        return ctx.verdict(index, cause, fixes or ["Reshape the input to the expected shape."], suspect=suspect,
                        marks={index: ((marks,), ())}, received={index: (received,)} if received is not None else {})
-    return Verdict(index, f"{what} cannot take its input: {ctx.parsed.core.splitlines()[0][:200]}",
+    return ctx.verdict(index, f"{what} cannot take its input: {ctx.parsed.core.splitlines()[0][:MAX_QUOTED_CHARS]}",
                    ["Check the shape that reaches this layer against the layer's expectations."])
 
 
@@ -508,7 +509,7 @@ def missing_key(ctx: Context, facts: MissingKeyFacts) -> Verdict | None:
              f"for '{missing}' (given: {given}).")
     fixes = ["Give every Input its array, by name: `model.fit({" + ", ".join(f"{n!r}: x_{n}" for n in names)
              + "}, y)`."]
-    return Verdict(index, cause, fixes, suspect=suspect)
+    return ctx.verdict(index, cause, fixes, suspect=suspect)
 
 
 def input_count(ctx: Context, facts: InputCountFacts) -> Verdict | None:
@@ -531,7 +532,7 @@ def input_count(ctx: Context, facts: InputCountFacts) -> Verdict | None:
         fixes.append("Pass one array per input, in order: `model.fit([" + ", ".join(f"x_{n}" for n in names)
                      + "], y)`.")
         fixes.append("Or by name: `model.fit({" + ", ".join(f"{n!r}: x_{n}" for n in names) + "}, y)`.")
-    return Verdict(index, cause, fixes or ["Pass one array per model input."], suspect=missing)
+    return ctx.verdict(index, cause, fixes or ["Pass one array per model input."], suspect=missing)
 
 
 def cardinality(ctx: Context, facts: CardinalityFacts) -> Verdict | None:
@@ -560,7 +561,7 @@ def cardinality(ctx: Context, facts: CardinalityFacts) -> Verdict | None:
         fixes.append("Check that x and y come from the same samples (same split, same filtering); "
                      "`len(x) == len(y)` must hold.")
         suspect = target
-    return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((), ((0,),))} if x_shape else {})
+    return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: ((), ((0,),))} if x_shape else {})
 
 
 def _input_spec_detail(core: str, facts: InputSpecFacts) -> InputSpecFacts:

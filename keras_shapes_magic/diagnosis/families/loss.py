@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ...limits import MAX_LABELS_SCANNED
 from ...parse import Shape
 from ...records import ErrorFamily
+from .. import keras_objects as ko
 from ..context import RECURRENT_LAYERS, Context, Verdict, differing_axes, shape_text
 from .base import Family, NoFacts, compile_pattern, operand_shapes
 
@@ -59,15 +61,15 @@ def _verdict(ctx: Context, cause: str, fixes: list[str], suspect: int | None,
     index = loss if loss is not None else (target if target is not None else output)
     if index is None:
         return None
-    verdict = Verdict(index, cause, fixes, suspect=suspect if suspect != index else None)
+    verdict = ctx.verdict(index, cause, fixes, suspect=suspect if suspect != index else None)
     t = message_target or _target_shape(ctx, target)
     o = message_output or _output_shape(ctx, output)
     if loss is not None and t is not None and o is not None:
-        verdict.received[loss] = (t, o)
+        ctx.mark(verdict, loss, received=(t, o))
         axes = differing_axes(t, o)
         if not axes and len(t) != len(o):
             axes = tuple(range(min(len(t), len(o)), max(len(t), len(o))))
-        verdict.marks[loss] = ((tuple(a for a in axes if a < len(t)), tuple(a for a in axes if a < len(o))), ())
+        ctx.mark(verdict, loss, ((tuple(a for a in axes if a < len(t)), tuple(a for a in axes if a < len(o))), ()))
     return verdict
 
 
@@ -309,20 +311,13 @@ def label_range(ctx: Context, facts: LabelRangeFacts) -> Verdict | None:
     if verdict is not None and output is not None and ctx.row(output).output_shapes:
         shape = ctx.row(output).output_shapes[0]
         if shape:
-            verdict.marks[output] = ((), ((len(shape) - 1,),))
+            ctx.mark(verdict, output, ((), ((len(shape) - 1,),)))
     return verdict
 
 
 def _largest_label(labels: object) -> int | None:
     """The largest integer label in a numpy array of labels (read, never copied; small arrays only)."""
-    try:
-        import numpy as np
-
-        if isinstance(labels, np.ndarray) and labels.size <= 50_000_000 and labels.dtype.kind in "iu":
-            return int(labels.max())
-    except Exception:
-        return None
-    return None
+    return ko.largest_int(labels, MAX_LABELS_SCANNED)
 
 
 def structure(ctx: Context, facts: NoFacts) -> Verdict | None:

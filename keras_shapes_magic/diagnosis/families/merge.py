@@ -71,7 +71,7 @@ def concatenate(ctx: Context, facts: ConcatFacts) -> Verdict | None:
     axis = axis if isinstance(axis, int) else -1
     row = ctx.row(index)
     if len(shapes) < 2:
-        return Verdict(index, f"{ctx.name(index)} ({row.type}) got inputs it cannot concatenate.",
+        return ctx.verdict(index, f"{ctx.name(index)} ({row.type}) got inputs it cannot concatenate.",
                        ["Make every input the same shape except along the concatenation axis."])
     first = shapes[0]
     per_input: list[tuple[int, ...]] = []
@@ -88,7 +88,7 @@ def concatenate(ctx: Context, facts: ConcatFacts) -> Verdict | None:
         cause = (f"{ctx.name(index)} ({row.type}) got tensors of different ranks ({ranks}): "
                  f"{' and '.join(shape_text(s) for s in shapes)}; every input needs the same number of axes.")
         marks = tuple(tuple(range(len(s))) if s is not None else () for s in shapes)
-        return Verdict(index, cause, ["Reshape or flatten the inputs so they have the same rank, e.g. "
+        return ctx.verdict(index, cause, ["Reshape or flatten the inputs so they have the same rank, e.g. "
                                       "`keras.layers.Flatten()(x)` on each branch before concatenating."],
                        marks={index: (marks, ())}, received={index: tuple(shapes)})
     axes = sorted(bad_axes)
@@ -123,7 +123,8 @@ def concatenate(ctx: Context, facts: ConcatFacts) -> Verdict | None:
     if not fixes:
         fixes.append(f"Make the inputs agree on every axis except axis {axis}, e.g. with a Reshape or a pooling "
                      f"layer on the odd branch{f' ({odd_name!r})' if odd_name else ''}.")
-    return Verdict(index, cause, fixes, suspect=suspect, marks={index: (marks, ())}, received={index: tuple(shapes)})
+    return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: (marks, ())},
+                       received={index: tuple(shapes)})
 
 
 def elementwise(ctx: Context, facts: ElementwiseFacts) -> Verdict | None:
@@ -172,7 +173,7 @@ def elementwise(ctx: Context, facts: ElementwiseFacts) -> Verdict | None:
             fixes.append(f"Project the narrower branch to {big} features first: "
                          f"`{var} = keras.layers.Dense({big})({var})`.")
     fixes.append("Give both branches the same number of units/filters (and the same strides and padding).")
-    return Verdict(index, cause, fixes, suspect=suspect, marks={index: (tuple(marks), ())},
+    return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: (tuple(marks), ())},
                    received={index: tuple(shapes)})
 
 
@@ -196,7 +197,7 @@ def dot(ctx: Context, facts: DotFacts) -> Verdict | None:
     var = other if other.isidentifier() else "key"
     fixes = [f"Project one side to the other's size, e.g. `{var} = keras.layers.Dense({va})({var})`.",
              "Or choose other `axes=` for the Dot layer."]
-    return Verdict(index, cause, fixes, suspect=suspect, marks={index: (marks, ())} if marks else {})
+    return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: (marks, ())} if marks else {})
 
 
 FAMILIES = (

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from ...limits import MAX_DIVISORS_OF
 from ...parse import SHAPE_PATTERN, Shape, parse_shape
 from ...records import ErrorFamily
 from ..context import Context, Verdict, all_axes, shape_text
@@ -106,7 +107,7 @@ def reshape(ctx: Context, facts: ReshapeFacts) -> Verdict | None:
                      f"`keras.layers.Reshape({shape_text(nearest)})`.")
     if not fixes:
         fixes.append(f"Choose a target shape whose sizes multiply to {have}.")
-    return Verdict(index, cause, fixes, suspect=previous if dense_fix else None,
+    return ctx.verdict(index, cause, fixes, suspect=previous if dense_fix else None,
                    marks={index: ((all_axes(received)[1:],), ())}, received={index: (received,)} if received else {})
 
 
@@ -117,7 +118,7 @@ def _nearest_shape(total: int, target: tuple[int, ...]) -> tuple[int, ...] | Non
     shape = list(target)
     remaining = total
     for i in range(len(shape) - 1, 0, -1):  # keep the trailing axes as close as possible, the first takes the rest
-        divisors = [d for d in range(1, remaining + 1) if remaining % d == 0] if remaining <= 1_000_000 else []
+        divisors = [d for d in range(1, remaining + 1) if remaining % d == 0] if remaining <= MAX_DIVISORS_OF else []
         if not divisors:
             return None
         best = min(divisors, key=lambda d: (abs(d - shape[i]), -d))
@@ -187,7 +188,7 @@ def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
             small = tuple(min(3, d) for d in spatial)  # type: ignore[type-var]
             fixes.append(f"Or use a kernel no larger than the input: `kernel_size={shape_text(small)}`.")
     received_map = {index: (received,)} if received else {}
-    return Verdict(index, cause, fixes, suspect=suspect if suspect != index else None,
+    return ctx.verdict(index, cause, fixes, suspect=suspect if suspect != index else None,
                    marks={index: ((marks,), ())}, received=received_map)
 
 
@@ -234,7 +235,7 @@ def kernel_rank(ctx: Context, facts: KernelRankFacts) -> Verdict | None:
         fixes.append(f"Add the time axis to the Input: `keras.Input(shape=(frames, "
                      f"{', '.join(str(d) for d in received[1:])}))`.")
     fixes.append("Give the layer an input of the rank its kernel expects (batch, spatial..., channels).")
-    return Verdict(index, cause, fixes, suspect=suspect, marks={index: ((all_axes(received),), ())})
+    return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: ((all_axes(received),), ())})
 
 
 def bn_axis(ctx: Context, facts: AxisFacts) -> Verdict | None:
@@ -249,7 +250,7 @@ def bn_axis(ctx: Context, facts: AxisFacts) -> Verdict | None:
     cause = (f"{ctx.name(index)} ({row.type}) works on axis {axis}, but its input {shape_text(received)} has only "
              f"{rank} axes (0 to {int(rank) - 1 if isinstance(rank, int) else '?'}).")
     fixes = [f"Use the last axis: `keras.layers.{row.type}(axis=-1)` (the default)."]
-    return Verdict(index, cause, fixes, marks={index: ((all_axes(received),), ())})
+    return ctx.verdict(index, cause, fixes, marks={index: ((all_axes(received),), ())})
 
 
 def _nonpositive_details(core: str, facts: NonpositiveFacts) -> NonpositiveFacts:

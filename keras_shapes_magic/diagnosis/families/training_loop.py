@@ -58,9 +58,9 @@ def loss_call(ctx: Context, facts: NoFacts) -> Verdict | None:
     else:
         cause += f": they differ on {', '.join(str(a) for a in axes)}."
         fixes.append(f"Make `{y_name}` and `{p_name}` the same shape before the loss.")
-    verdict = Verdict(loss, cause, fixes, suspect=suspect)
+    verdict = ctx.verdict(loss, cause, fixes, suspect=suspect)
     mark = tuple(a for a in axes) if axes else tuple(range(min(len(y), len(p)), max(len(y), len(p))))
-    verdict.marks[loss] = ((tuple(a for a in mark if a < len(y)), tuple(a for a in mark if a < len(p))), ())
+    ctx.mark(verdict, loss, ((tuple(a for a in mark if a < len(y)), tuple(a for a in mark if a < len(p))), ()))
     return verdict
 
 
@@ -77,9 +77,9 @@ def optimizer_step(ctx: Context, facts: NoFacts) -> Verdict | None:
     fixes = ["Take the gradients for exactly the variables you update, in the same order: "
              "`grads = tape.gradient(loss, model.trainable_variables)`, then "
              "`optimizer.apply_gradients(zip(grads, model.trainable_variables))`."]
-    verdict = Verdict(step, cause, fixes, suspect=gradient)
+    verdict = ctx.verdict(step, cause, fixes, suspect=gradient)
     axes = differing_axes(g, v) or (tuple(range(len(g))) if g else ())
-    verdict.marks[gradient] = ((), (axes,))
+    ctx.mark(verdict, gradient, ((), (axes,)))
     return verdict
 
 

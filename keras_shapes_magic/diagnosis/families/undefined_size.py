@@ -76,7 +76,7 @@ def explain(ctx: Context, facts: UndefinedSizeFacts) -> Verdict | None:
         fixes.append("Give that axis a fixed size before this layer (a fixed input length, or a pooling layer "
                      "that removes the axis).")
     marks = ((len(received) - 1,),) if received else ()
-    return Verdict(index, cause, fixes, suspect=suspect, marks={index: (marks, ())} if marks else {},
+    return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: (marks, ())} if marks else {},
                    received={index: (received,)} if received else {})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ...limits import MAX_QUOTED_CHARS
 from ...parse import Shape
 from ...records import ErrorFamily
 from ..context import Context, Verdict, all_axes, shape_text
@@ -116,7 +117,7 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
         fixes.append(f"Check the shapes used in {row.type}.call(): print `x.shape` at the failing line.")
     received = tuple(inputs[:1]) if inputs else ()
     marks = {index: ((all_axes(received[0])[-1:],), ())} if received else {}
-    return Verdict(index, cause, fixes, marks=marks)
+    return ctx.verdict(index, cause, fixes, marks=marks)
 
 
 def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
@@ -129,7 +130,7 @@ def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
     line = _user_line(ctx)
     explained = _explain_op_error(inner)
     cause = (f"{ctx.name(index)} ({row.type}).call() fails on input {row.input_shape or '?'}: "
-             f"{explained or inner.splitlines()[0][:240]}")
+             f"{explained or inner.splitlines()[0][:MAX_QUOTED_CHARS]}")
     if line:
         cause += f" The failing line: `{line}`."
     fixes = [f"Check the weight shapes in {row.type}.build(): a kernel for `x @ kernel` must be "
@@ -137,7 +138,7 @@ def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
              f"Or implement `{row.type}.compute_output_shape(input_shape)` if the call is shape-correct but "
              "cannot be traced."]
     received = row.input_shapes[0] if row.input_shapes else None
-    return Verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())} if received else {})
+    return ctx.verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())} if received else {})
 
 
 def index_error(ctx: Context, facts: NoFacts) -> Verdict | None:
@@ -152,7 +153,7 @@ def index_error(ctx: Context, facts: NoFacts) -> Verdict | None:
 
         return bn_axis(ctx, AxisFacts())
     cause = (f"{ctx.name(index)} ({row.type}) looked up an axis its input {row.input_shape or '?'} does not have.")
-    return Verdict(index, cause, [f"Check the axis arguments of {row.type} against the input rank."])
+    return ctx.verdict(index, cause, [f"Check the axis arguments of {row.type} against the input rank."])
 
 
 def generic(ctx: Context) -> Verdict | None:
@@ -168,9 +169,9 @@ def generic(ctx: Context) -> Verdict | None:
     if index is None:
         return None
     row = ctx.row(index)
-    first = ctx.parsed.core.strip().splitlines()[0][:240] if ctx.parsed.core.strip() else "an error"
+    first = ctx.parsed.core.strip().splitlines()[0][:MAX_QUOTED_CHARS] if ctx.parsed.core.strip() else "an error"
     cause = f"{ctx.name(index)} ({row.type}) failed on input {row.input_shape or '?'}: {first}"
-    return Verdict(index, cause, [], generic=True)  # the row is known; no fix rather than a wrong one
+    return ctx.verdict(index, cause, [], generic=True)  # the row is known; no fix rather than a wrong one
 
 
 OP_FAMILY = Family(ErrorFamily.OP_SHAPE, op_shape, facts=OpFacts, refine=_op_facts, patterns=_OP_PATTERNS)
