@@ -82,11 +82,12 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None,
         if verdict is None:
             return None
         rows = _finalize_rows(ctx, verdict)
+        modules = ko.module_names(ev.namespace) if namespace is not None else None
         return ShapeReport(
             rows=tuple(rows),
             offending=verdict.offending,
             cause=verdict.cause,
-            fixes=tuple(_with_user_names(Fix(fix), ev.variable_names) for fix in verdict.fixes),
+            fixes=tuple(_in_user_terms(Fix(fix), ev.variable_names, modules) for fix in verdict.fixes),
             exception_type=_type_name(exc),
             message=ev.parsed.clean,
             summary=_summary(ev, name),
@@ -104,9 +105,18 @@ def diagnose(exc: BaseException, namespace: dict[str, Any] | None = None,
             table.release()
 
 
-def _with_user_names(fix: Fix, names: dict[str, str]) -> Fix:
-    """The fix with the user's own names in its code (``images`` instead of ``x``, ``cnn`` for ``model``)."""
-    if not names:
+#: the module each short name in a fix's code stands for
+_FIX_MODULES = {"np": "numpy", "tf": "tensorflow", "keras": "keras"}
+
+
+def _in_user_terms(fix: Fix, names: dict[str, str], modules: dict[str, str] | None = None) -> Fix:
+    """The fix in the user's own terms: their variable names (``images`` for ``x``, ``cnn`` for ``model``)
+    and their module names (``numpy.`` where they imported ``numpy``, ``tf.keras.`` where they have no
+    ``keras``); a module they never imported is imported in the fix's code itself.
+
+    ``modules``: ``{module: the user's name for it}`` from their namespace, ``None`` when unknown.
+    """
+    if not names and modules is None:
         return fix
     sentence = []
     for text, is_code in fix.spans:
@@ -114,9 +124,29 @@ def _with_user_names(fix: Fix, names: dict[str, str]) -> Fix:
             for generic, user in names.items():
                 if user != generic and user.isidentifier():
                     text = re.sub(rf"(?<![\w.'\"]){generic}(?![\w'\"])", user, text)
+            if modules is not None:
+                text = _with_user_modules(text, modules)
             text = f"`{text}`"
         sentence.append(text)
     return Fix("".join(sentence))
+
+
+def _with_user_modules(code: str, modules: dict[str, str]) -> str:
+    """``np.`` / ``tf.`` / ``keras.`` in a fix's code spelled as the user's namespace has them."""
+    imports = []
+    bound = set(modules.values())
+    for short, module in _FIX_MODULES.items():
+        pattern = rf"(?<![\w.]){short}\."
+        if short in bound or not re.search(pattern, code):
+            continue
+        user = modules.get(module)
+        if user is None and module == "keras":
+            user = modules.get("tf_keras") or (f"{modules['tensorflow']}.keras" if "tensorflow" in modules else None)
+        if user is None:
+            imports.append(f"import {module} as {short}" if short != module else f"import {module}")
+        elif user != short:
+            code = re.sub(pattern, f"{user}.", code)
+    return "; ".join([*imports, code])
 
 
 def _type_name(exc: BaseException) -> str:

@@ -14,7 +14,7 @@ import types
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..limits import MAX_CONFIG_VALUE_CHARS, MAX_GRAPH_NODES, MAX_STRUCTURE_ITEMS
+from ..limits import MAX_CONFIG_VALUE_CHARS, MAX_GRAPH_NODES, MAX_NAMESPACE_NAMES, MAX_STRUCTURE_ITEMS
 from ..parse import Shape
 
 _KERAS_ROOTS = ("keras", "tf_keras", "tensorflow")
@@ -170,6 +170,21 @@ def namespace_items(namespace: Any, limit: int) -> list[tuple[Any, Any]]:
         return list(namespace.items())[:limit]
     except Exception:
         return []
+
+
+def module_names(namespace: Any) -> dict[str, str]:
+    """``{module name: the user's name for it}`` for the modules bound in the user's namespace."""
+    found: dict[str, str] = {}
+    for name, value in namespace_items(namespace, MAX_NAMESPACE_NAMES):
+        if isinstance(value, types.ModuleType) and isinstance(name, str) and not name.startswith("_"):
+            module = value.__name__
+            if module not in found or name == _SHORT_NAMES.get(module):
+                found[module] = name
+    return found
+
+
+#: the names the community gives these modules (preferred when a module is bound twice)
+_SHORT_NAMES = {"numpy": "np", "tensorflow": "tf", "keras": "keras", "tf_keras": "keras"}
 
 
 def largest_int(array: Any, limit: int) -> int | None:

@@ -15,15 +15,16 @@ import pytest
 from keras_shapes_magic.diagnosis import (
     SourceIndex,
     _finalize_rows,
+    _in_user_terms,
     _last_resort,
     _summary,
-    _with_user_names,
     diagnose,
     is_shape_error,
 )
+from keras_shapes_magic.diagnosis import keras_objects as ko
 from keras_shapes_magic.diagnosis.context import Context, all_axes, differing_axes, plural
+from keras_shapes_magic.diagnosis.data_fit import describe_mismatch
 from keras_shapes_magic.diagnosis.evidence import Evidence
-from keras_shapes_magic.diagnosis.families.inputs import describe_mismatch
 from keras_shapes_magic.diagnosis.rows import Table
 from keras_shapes_magic.parse import parse
 from keras_shapes_magic.records import ErrorFamily, Fix, Kind, Phase, Row, Status
@@ -163,27 +164,27 @@ NAMES = {"model": "cnn", "x": "images", "y": "labels"}
 ], ids=["text-kept", "model-and-y", "text-x-kept", "dotted-untouched", "word-boundaries", "quoted-keys-kept",
         "call-arguments", "no-code"])
 def test_user_names_replace_only_whole_names_in_code(sentence: str, expected: str) -> None:
-    fix = _with_user_names(Fix(sentence), NAMES)
+    fix = _in_user_terms(Fix(sentence), NAMES)
     assert isinstance(fix, Fix)
     assert fix == expected
 
 
 def test_user_names_keep_the_fix_when_there_are_none() -> None:
     fix = Fix("`x = x[..., None]`")
-    assert _with_user_names(fix, {}) is fix
+    assert _in_user_terms(fix, {}) is fix
 
 
 @pytest.mark.parametrize("user", ["x", "x[0]", "data['a']", "2x", ""])
 def test_user_names_skip_names_that_are_not_plain_identifiers(user: str) -> None:
-    assert _with_user_names(Fix("Do `x = x + 1`."), {"x": user}) == "Do `x = x + 1`."
+    assert _in_user_terms(Fix("Do `x = x + 1`."), {"x": user}) == "Do `x = x + 1`."
 
 
 def test_user_names_leave_a_fix_with_unbalanced_backticks_as_text() -> None:
-    assert _with_user_names(Fix("Use `x = 1 or x"), NAMES) == "Use `x = 1 or x"
+    assert _in_user_terms(Fix("Use `x = 1 or x"), NAMES) == "Use `x = 1 or x"
 
 
 def test_user_names_result_has_fresh_spans() -> None:
-    fix = _with_user_names(Fix("Do `model.fit(x, y)` now."), NAMES)
+    fix = _in_user_terms(Fix("Do `model.fit(x, y)` now."), NAMES)
     assert fix.spans == (("Do ", False), ("cnn.fit(images, labels)", True), (" now.", False))
     assert fix.code == "cnn.fit(images, labels)"
 
@@ -476,3 +477,24 @@ def test_evidence_is_read_only_once_sealed_but_can_still_be_released() -> None:
         ev.phase = Phase.FIT
     ev.release()
     assert ev.x is None and ev.frames == []
+
+
+@pytest.mark.parametrize(("code", "modules", "expected"), [
+    ("x = np.expand_dims(x, -1)", {"numpy": "np"}, "x = np.expand_dims(x, -1)"),
+    ("x = np.expand_dims(x, -1)", {"numpy": "numpy"}, "x = numpy.expand_dims(x, -1)"),
+    ("x = np.expand_dims(x, -1)", {}, "import numpy as np; x = np.expand_dims(x, -1)"),
+    ("x = tf.image.resize(x, (128, 128))", {"keras": "keras"},
+     "import tensorflow as tf; x = tf.image.resize(x, (128, 128))"),
+    ("keras.layers.Flatten()", {"tensorflow": "tf"}, "tf.keras.layers.Flatten()"),
+    ("keras.layers.Flatten()", {"tf_keras": "tfk"}, "tfk.layers.Flatten()"),
+    ("keras.layers.Flatten()", {"keras._tf_keras.keras": "keras"}, "keras.layers.Flatten()"),
+    ("model.fit(x, y)", {}, "model.fit(x, y)"),
+])
+def test_fix_code_uses_the_users_module_names(code: str, modules: dict[str, str], expected: str) -> None:
+    assert _in_user_terms(Fix(f"Do `{code}`."), {}, modules).code == expected
+
+
+def test_module_names_reads_the_modules_bound_in_a_namespace() -> None:
+    numpy_like = types.ModuleType("numpy")
+    names = ko.module_names({"numpy": numpy_like, "np": numpy_like, "_hidden": numpy_like, "n": 3})
+    assert names == {"numpy": "np"}

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from keras_shapes_magic.diagnosis import _finalize_rows, _summary, _with_user_names
+from keras_shapes_magic.diagnosis import _finalize_rows, _in_user_terms, _summary
 from keras_shapes_magic.diagnosis.context import Context, Verdict
 from keras_shapes_magic.diagnosis.evidence import Evidence
 from keras_shapes_magic.diagnosis.families import FAMILIES, named, recognise
@@ -1347,7 +1347,7 @@ def report_of(case: Case) -> ShapeReport:
         rows=tuple(rows),
         offending=verdict.offending,
         cause=verdict.cause,
-        fixes=tuple(_with_user_names(Fix(fix), ctx.ev.variable_names) for fix in verdict.fixes),
+        fixes=tuple(_in_user_terms(Fix(fix), ctx.ev.variable_names) for fix in verdict.fixes),
         exception_type=case.exception_type,
         message=ctx.ev.parsed.clean,
         summary=_summary(ctx.ev, ctx.family),
