@@ -16,6 +16,8 @@ from benchmarks.workers import LOAD_TARGET_MS, median, quartiles
 
 TARGETS = {
     "overhead": 1.02,
+    #: a passing ``%%kerascheck`` cell runs the checks of passing cells (issue 12): its own budget
+    "checked_overhead": 1.05,
     "load_ms": LOAD_TARGET_MS,
     "latency": 0.5,
     "bytes_per_row": 2048,
@@ -103,9 +105,10 @@ def table(results: dict[str, Any]) -> tuple[list[list[str]], list[str]]:
         for key, (label, a, b, base_name) in labels.items():
             ratio = over["median_ratio"][key]
             q1, q3 = over["iqr_ratio"][key]
-            ok = ratio <= TARGETS["overhead"]
+            budget = TARGETS["checked_overhead"] if key.startswith("magic") else TARGETS["overhead"]
+            ok = ratio <= budget
             rows.append([label, _ms(wall[a]), f"{_ms(wall[b])} ({base_name})",
-                         f"{ratio:.3f}× (IQR {q1:.3f}–{q3:.3f})", f"≤ {TARGETS['overhead']:.2f}×", _yes(ok)])
+                         f"{ratio:.3f}× (IQR {q1:.3f}–{q3:.3f})", f"≤ {budget:.2f}×", _yes(ok)])
             if not ok:
                 missed.append(f"{label} vs {base_name}")
         q1, q3 = over["iqr_ratio"]["time_vs_loaded"]
@@ -169,6 +172,19 @@ def table(results: dict[str, Any]) -> tuple[list[list[str]], list[str]]:
             rows.append(["extension load, as this environment runs it (PYTHONDONTWRITEBYTECODE=1: no .pyc, "
                          "compiled from source)", _ms(ours_env), f"{_ms(base_env)} (`%load_ext autoreload`)",
                          f"{ours_env / base_env:.1f}×", "(informational)", "-"])
+
+    success = (results.get("resnet") or {}).get("success")
+    if success:
+        ok = success["median_ratio"] <= TARGETS["latency"]
+        q1, q3 = success["iqr_ratio"]
+        name = f"success table of a passing `%%kerascheck` cell, ResNet50 ({success['rows']} rows)"
+        rows.append([name, _ms(success["median_check"]), f"{_ms(success['median_summary'])} (`model.summary`)",
+                     f"{success['median_ratio']:.2f}× (IQR {q1:.2f}–{q3:.2f})", f"≤ {TARGETS['latency']}×", _yes(ok)])
+        if not ok:
+            missed.append(name)
+        details.append(f"- {name}: check_cell (table + every check) + to_frame + to_html + to_text, "
+                       f"{success['rounds']} rounds interleaved with `model.summary`; warnings found: "
+                       f"{success['warnings']}")
 
     for key, label in (("resnet", "report latency, ResNet50"), ("deep", "report latency, 400 Dense layers")):
         res = results.get(key)
@@ -445,8 +461,9 @@ def readme_rows(results: dict[str, Any]) -> list[list[str]]:
         target = f"≤ {TARGETS['overhead']:.2f}×"
         rows.append(["small CNN fit cell, extension loaded vs not", _ms(wall["L"]), _ms(wall["U"]),
                      f"{ratio['hook']:.2f}×", target])
-        rows.append(["same cell under `%%kerascheck` vs plain", _ms(wall["M"]), _ms(wall["L"]),
-                     f"{ratio['magic_vs_loaded']:.2f}×", target])
+        rows.append(["same cell under `%%kerascheck` (checks of the passing cell included) vs plain",
+                     _ms(wall["M"]), _ms(wall["L"]), f"{ratio['magic_vs_loaded']:.2f}×",
+                     f"≤ {TARGETS['checked_overhead']:.2f}×"])
     chained = results.get("chained")
     if ok(chained):
         wall = chained["median_wall"]
@@ -467,6 +484,11 @@ def readme_rows(results: dict[str, Any]) -> list[list[str]]:
             cell = res["scenarios"]["cell"]
             rows.append([label, _ms(cell["median_report"]), f"{_ms(res['median_summary'])} `model.summary`",
                          f"{cell['median_ratio']:.2f}×", latency])
+    if ok(resnet) and resnet.get("success"):
+        success = resnet["success"]
+        rows.append(["success table of a passing `%%kerascheck` predict, ResNet50", _ms(success["median_check"]),
+                     f"{_ms(success['median_summary'])} `model.summary`", f"{success['median_ratio']:.2f}×",
+                     latency])
     if ok(resnet) and ok(deep):
         a, b = resnet["scenarios"]["script"], deep["scenarios"]["script"]
         rows.append([f"same two, failing line in a generated {_script_lines(resnet):,}-line script",

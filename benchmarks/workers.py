@@ -507,7 +507,38 @@ def worker_resnet(quick: bool) -> dict[str, Any]:
              "script": _script_failure(lambda: script.catch(script.predict_wrong_channels, model, images))}
     result = _report_latency(model, fails, rounds=6 if quick else 15, name="ResNet50")
     result["script_lines"] = _line_count(script.__file__)
+    result["success"] = _success_latency(model, np.zeros((2, 224, 224, 3), dtype="float32"),
+                                         rounds=6 if quick else 15)
     return result
+
+
+def _success_latency(model: Any, images: Any, rounds: int) -> dict[str, Any]:
+    """The table of a passing ``%%kerascheck`` predict cell (every check, then its three views) vs ``model.summary``."""
+    from keras_shapes_magic.diagnosis.checks import check_cell
+    from keras_shapes_magic.watch import ModelCall
+
+    def summary() -> None:
+        model.summary(print_fn=lambda *a, **k: None)
+
+    def check() -> Any:
+        report = check_cell([ModelCall("predict", model, images)], [], {"model": model, "images": images})
+        report.to_frame()
+        report.to_html()
+        report.to_text()
+        return report
+
+    report = check()  # warm-up (and the first summary)
+    summary()
+    times: dict[str, list[float]] = {"check": [], "summary": []}
+    for i in range(rounds):
+        for what in (("check", "summary") if i % 2 == 0 else ("summary", "check")):
+            start = time.perf_counter()
+            check() if what == "check" else summary()
+            times[what].append(time.perf_counter() - start)
+    ratios = [c / s for c, s in zip(times["check"], times["summary"])]
+    return {"rounds": rounds, "rows": len(report.rows), "warnings": len(report.warnings), "times": times,
+            "median_check": median(times["check"]), "median_summary": median(times["summary"]),
+            "median_ratio": median(ratios), "iqr_ratio": quartiles(ratios)}
 
 
 def worker_deep(quick: bool) -> dict[str, Any]:

@@ -18,11 +18,12 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
-from . import capture
+from . import capture, watch
 from .display import ReportOptions, show
 from .limits import MAX_NOTE_CHARS
 
 NOTE = "keras_shapes_magic: could not build the shape report ({}); the error above is unchanged."
+PASS_NOTE = "keras_shapes_magic: could not check this cell's shapes ({}); the cell itself ran normally."
 
 
 @dataclass
@@ -55,6 +56,8 @@ class ShapeErrorHook:
         self.enabled = True
         #: set by ``%%kerascheck`` for the duration of its cell
         self.forced = False
+        #: ``%kerascheck strict on``: every cell is checked as a ``%%kerascheck`` cell is (passing ones too)
+        self.strict = False
         self.cell_options = ReportOptions()
         self.active = False  # False before install and after uninstall: the handler only passes errors on
         self.previous = _Slot.of(shell)
@@ -94,6 +97,7 @@ class ShapeErrorHook:
             except ValueError:
                 pass
         capture.uninstall()
+        watch.uninstall()
         self._installed_handler = None
         self.active = False  # another tool may still chain to our handler: from now on it only passes on
 
@@ -102,6 +106,7 @@ class ShapeErrorHook:
         """``%%kerascheck``: report this cell's shape errors with ``options``, whoever owns the slot."""
         self.forced = True
         self.cell_options = options
+        watch.start()
         if self.active and not self.is_current() and self._borrowed is None:
             self._borrowed = _Slot.of(self.shell)
             self._take_slot(self._borrowed)
@@ -112,8 +117,9 @@ class ShapeErrorHook:
         if borrowed is not None and self.is_current():
             borrowed.restore(self.shell)
 
-    def _end_of_cell(self) -> None:
+    def _end_of_cell(self, result: Any = None) -> None:
         capture.clear()  # frames of other cells are never evidence
+        self._check_passing_cell(result)
         self.forced, self.cell_options = False, ReportOptions()
         self._give_back_borrowed_slot()
 
@@ -121,16 +127,39 @@ class ShapeErrorHook:
         # Silent requests fire no events: what such a cell set is dropped here, at the next cell.
         if self._cell_depth == 0:
             self._end_of_cell()
+            if self.strict and self.active:
+                watch.start()
         else:
             capture.clear()
         self._cell_depth += 1
 
-    def _post_run_cell(self, *args: Any) -> None:
+    def _post_run_cell(self, result: Any = None, *args: Any) -> None:
         self._cell_depth = max(0, self._cell_depth - 1)
         if self._cell_depth == 0:  # a nested run_cell must not end the outer %%kerascheck cell
-            self._end_of_cell()
+            self._end_of_cell(result)
         else:
             capture.clear()
+
+    def _check_passing_cell(self, result: Any) -> None:
+        """A checked cell ended: if it passed and used a model, show its table and any silent shape hazards."""
+        record = watch.stop()
+        if record is None:
+            return
+        try:
+            failed = result is None or not getattr(result, "success", False) or any(c.raised for c in record.calls)
+            if failed or not record.calls:
+                for text in record.keras_warnings:  # kept for a report that will not come: print them now
+                    print(f"UserWarning: {text}", file=sys.stderr)
+                return
+            from .diagnosis.checks import check_cell
+
+            report = check_cell(record.calls, record.keras_warnings, getattr(self.shell, "user_ns", None))
+            if report is not None:
+                show(report, self.cell_options)
+        except Exception as error:  # a bug of ours must never disturb a cell that worked
+            _print_note(PASS_NOTE.format(f"{type(error).__name__}: {_short(error)}"))
+        finally:
+            record.calls.clear()  # no reference to the user's model or data survives the cell
 
     # ------------------------------------------------------------------ handler
     def _handler(self, shell: Any, etype: type[BaseException], value: BaseException,

@@ -84,11 +84,13 @@ class KerasCheck(Magics):
 
     @magic_arguments()
     @argument("command", nargs="?", default="status",
-              choices=["on", "off", "status", "last", "table", "fix", "render"],
+              choices=["on", "off", "status", "last", "table", "fix", "render", "strict"],
               help="on/off: the automatic hook for every cell; status; last: show the last report again; "
                    "table: the last report as a DataFrame; fix [N]: insert fix N of the last report as a new cell; "
-                   "render widget|html|text: how reports are shown.")
-    @argument("value", nargs="?", default=None, help="fix: which fix to insert (from 1); render: widget, html or text.")
+                   "render widget|html|text: how reports are shown; strict on|off: check every cell as "
+                   "%%%%kerascheck does (passing cells too).")
+    @argument("value", nargs="?", default=None,
+              help="fix: which fix to insert (from 1); render: widget, html or text; strict: on or off.")
     @line_magic("kerascheck")
     def kerascheck_line(self, line: str) -> Any:
         """``%kerascheck on|off|status|last|table|fix [N]|render MODE``: control the hook, reuse the last report."""
@@ -98,6 +100,11 @@ class KerasCheck(Magics):
             _show_user_first_line(f"%%kerascheck {options.strip()}".strip())
             return None
         args = _parse(self.kerascheck_line, line)
+        if args.command == "strict":
+            if args.value not in ("on", "off"):
+                raise UsageError(f"%kerascheck strict takes on or off (now: {'on' if self.hook.strict else 'off'}).")
+            self.hook.strict = args.value == "on"
+            return None
         if args.command == "render":
             if args.value not in RENDERS:
                 raise UsageError(f"%kerascheck render takes one of {', '.join(RENDERS)} (now: {self.render}).")
@@ -123,7 +130,9 @@ class KerasCheck(Magics):
             return None
         state = "on" if self.hook.enabled else "off (still on inside %%kerascheck cells)"
         active = "" if self.hook.is_current() else " — another tool has replaced the exception handler"
-        print(f"keras_shapes_magic: automatic shape reports are {state}{active}; reports render as {self.render}.")
+        strict = "; strict checks of passing cells are on" if self.hook.strict else ""
+        print(f"keras_shapes_magic: automatic shape reports are {state}{active}; reports render as {self.render}"
+              f"{strict}.")
         return None
 
 

@@ -46,6 +46,8 @@ class Status(_Text):
     OFFENDING = "offending"
     SUSPECT = "suspect"
     NOT_REACHED = "not reached"
+    #: a passing cell: Keras accepted these shapes, but they are very likely a mistake
+    WARNING = "warning"
 
 
 class Phase(_Text):
@@ -98,7 +100,8 @@ class ErrorFamily(_Text):
 
 #: Kept for readers of the older names.
 KINDS = tuple(str(kind) for kind in Kind)
-OK, OFFENDING, SUSPECT, NOT_REACHED = Status.OK, Status.OFFENDING, Status.SUSPECT, Status.NOT_REACHED
+OK, OFFENDING, SUSPECT, NOT_REACHED, WARNING = (Status.OK, Status.OFFENDING, Status.SUSPECT, Status.NOT_REACHED,
+                                                 Status.WARNING)
 
 
 class Fix(str):
@@ -172,11 +175,25 @@ def _shapes_text(shapes: tuple[Shape | None, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class ShapeWarning:
+    """A shape Keras accepted without a word but that is very likely a mistake, on one row of the table."""
+
+    #: the name of the row (a row of ``report.to_frame()`` whose status is ``warning``)
+    row: str
+    cause: str
+    fixes: tuple[Fix, ...]
+    #: what kind of hazard it is (``missing_axis``, ``loss_broadcast``, ``norm_axis``, ``shared_target``,
+    #: ``softmax_one``, ``keras_warning``)
+    check: str = ""
+
+
+@dataclass(frozen=True)
 class ShapeReport:
-    """A diagnosed shape error: the table up to the failing step, the cause and the fixes."""
+    """A diagnosed shape error (the table up to the failing step, the cause and the fixes), or a checked
+    cell that passed (``passed``: the whole table, and ``warnings`` for shapes Keras let through)."""
 
     rows: tuple[Row, ...]
-    offending: str
+    offending: str | None
     cause: str
     fixes: tuple[Fix, ...]
     exception_type: str
@@ -190,11 +207,14 @@ class ShapeReport:
     notes: tuple[str, ...] = field(default=())
     #: False when no family could explain the error: the row is placed, no cause or fix is guessed
     explained: bool = True
+    #: True for a ``%%kerascheck`` cell that ran without error (then ``offending`` is None)
+    passed: bool = False
+    warnings: tuple[ShapeWarning, ...] = ()
 
     @property
-    def offending_row(self) -> Row:
-        """The highlighted row."""
-        return next(r for r in self.rows if r.status == Status.OFFENDING)
+    def offending_row(self) -> Row | None:
+        """The highlighted row (None for a cell that passed)."""
+        return next((r for r in self.rows if r.status == Status.OFFENDING), None)
 
     def to_frame(self) -> pandas.DataFrame:
         """The table as a pandas DataFrame (one row per step)."""
@@ -212,6 +232,8 @@ class ShapeReport:
         return VIEWS["mimebundle"](self)
 
     def __repr__(self) -> str:
+        if self.passed:
+            return f"<ShapeReport passed: {self.summary[:MAX_REPR_CAUSE_CHARS]}>"
         return f"<ShapeReport {self.exception_type} at {self.offending!r}: {self.cause[:MAX_REPR_CAUSE_CHARS]}>"
 
 

@@ -12,7 +12,7 @@ import html
 from collections.abc import Sequence
 
 from .parse import Shape
-from .records import NOT_REACHED, OFFENDING, SUSPECT, Fix, Row, ShapeReport
+from .records import NOT_REACHED, OFFENDING, SUSPECT, WARNING, Fix, Row, ShapeReport
 
 COLUMNS = ("name", "kind", "type", "input shape", "output shape", "params", "status")
 #: rows shown around the error before the rest are folded away
@@ -26,8 +26,10 @@ NO_FIX = "none offered: the table shows where it failed, but not why, so no fix 
 OFFENDING_STYLE = "background-color:#ffd0d0;color:#3b0000;font-weight:600;outline:2px solid #d32f2f;"
 SUSPECT_STYLE = "background-color:#fff1c2;color:#3b2c00;"
 NOT_REACHED_STYLE = "color:#8a8a8a;"
+WARNING_STYLE = "background-color:#ffe6c7;color:#3b2000;outline:2px dashed #ed6c02;"
+PASSED_BORDER, WARNED_BORDER, FAILED_BORDER = "#2e7d32", "#ed6c02", "#d32f2f"
 BAD_DIM_STYLE = "color:#b00020;background-color:#ffe9a8;font-weight:700;text-decoration:underline;padding:0 1px;"
-MARKERS = {OFFENDING: ">>", SUSPECT: "~ ", NOT_REACHED: "  "}
+MARKERS = {OFFENDING: ">>", SUSPECT: "~ ", NOT_REACHED: "  ", WARNING: "! "}
 
 
 def visible_rows(rows: Sequence[Row], context: int = CONTEXT_ROWS, limit: int = MAX_FULL_ROWS) -> list[int | None]:
@@ -36,7 +38,7 @@ def visible_rows(rows: Sequence[Row], context: int = CONTEXT_ROWS, limit: int = 
         return list(range(len(rows)))
     keep: set[int] = set(range(min(3, len(rows))))
     for i, row in enumerate(rows):
-        if row.status in (OFFENDING, SUSPECT) or row.kind in ("data", "target", "loss"):
+        if row.status in (OFFENDING, SUSPECT, WARNING) or row.kind in ("data", "target", "loss"):
             keep.update(range(max(0, i - context), min(len(rows), i + context + 1)))
     keep.update(range(max(0, len(rows) - 2), len(rows)))
     shown: list[int | None] = []
@@ -134,10 +136,8 @@ def _phase_text(report: ShapeReport) -> str:
     }.get(report.phase, "")
 
 
-def render_text(report: ShapeReport, all_rows: bool = False) -> str:
-    """Aligned plain text: the table (``>>`` on the offending row), then cause and fixes."""
-    rows = report.rows
-    indices = list(range(len(rows))) if all_rows else visible_rows(rows)
+def table_text(rows: Sequence[Row], indices: Sequence[int | None]) -> list[str]:
+    """The aligned text table (a marker column: ``>>`` offending, ``~`` suspect, ``!`` warning)."""
     table = [list(COLUMNS)]
     markers = ["  "]
     for i in indices:
@@ -148,9 +148,31 @@ def render_text(report: ShapeReport, all_rows: bool = False) -> str:
             table.append(row_cells_plain(rows[i]))
             markers.append(MARKERS.get(rows[i].status, "  "))
     widths = [max(len(r[c]) for r in table) for c in range(len(COLUMNS))]
+    return [(marker + " " + "  ".join(c.ljust(w) for c, w in zip(cells, widths))).rstrip()
+            for marker, cells in zip(markers, table)]
+
+
+def passed_text(report: ShapeReport, all_rows: bool = False) -> str:
+    """A passing checked cell: one line; the table and each warning (cause, fixes) when there are warnings."""
+    lines = [visible(report.summary)]
+    if not report.warnings and not all_rows:
+        return lines[0]
+    indices = list(range(len(report.rows))) if all_rows else visible_rows(report.rows)
+    lines += ["", *table_text(report.rows, indices)]
+    for number, warning in enumerate(report.warnings, 1):
+        lines += ["", f"Warning {number} on {visible(warning.row)}: {visible(warning.cause)}"]
+        lines += [f"  Fix {k}: {visible(fix)}" for k, fix in enumerate(warning.fixes, 1)]
+    return "\n".join(lines)
+
+
+def render_text(report: ShapeReport, all_rows: bool = False) -> str:
+    """Aligned plain text: the table (``>>`` on the offending row), then cause and fixes."""
+    if report.passed:
+        return passed_text(report, all_rows)
+    rows = report.rows
+    indices = list(range(len(rows))) if all_rows else visible_rows(rows)
     lines = [f"Keras shape error {_phase_text(report)}".rstrip() + f" ({report.flavour or 'keras'})", ""]
-    for marker, cells in zip(markers, table):
-        lines.append((marker + " " + "  ".join(c.ljust(w) for c, w in zip(cells, widths))).rstrip())
+    lines += table_text(rows, indices)
     culprit = f"   (likely culprit: {visible(report.suspect)})" if report.suspect else ""
     lines += ["", f"Offending: {visible(report.offending)}{culprit}", f"Cause: {visible(report.cause)}"]
     for number, fix in enumerate(report.fixes, 1):
@@ -171,12 +193,15 @@ def _row_style(row: Row) -> str:
         return SUSPECT_STYLE
     if row.status == NOT_REACHED:
         return NOT_REACHED_STYLE
+    if row.status == WARNING:
+        return WARNING_STYLE
     return ""
 
 
 def row_html(row: Row, index: int) -> str:
     """One ``<tr>`` with stable handles: ``data-status``, ``ksm-offending`` / ``ksm-suspect``."""
-    status_class = {OFFENDING: "ksm-offending", SUSPECT: "ksm-suspect", NOT_REACHED: "ksm-not-reached"}.get(
+    status_class = {OFFENDING: "ksm-offending", SUSPECT: "ksm-suspect", NOT_REACHED: "ksm-not-reached",
+                    WARNING: "ksm-warning"}.get(
         row.status, "ksm-ok")
     marker = MARKERS.get(row.status, "").strip()
     cell = "padding:2px 8px;text-align:left;white-space:nowrap;"
@@ -233,8 +258,36 @@ def explanation_html(report: ShapeReport) -> str:
             f"{fixes}</ol></div>")
 
 
+def warnings_html(report: ShapeReport) -> str:
+    """The warnings of a passing cell: each one's row, cause and fixes."""
+    items = []
+    for warning in report.warnings:
+        fixes = "".join(f'<li class="ksm-fix">{fix_html(fix)}</li>' for fix in warning.fixes)
+        items.append(f'<li class="ksm-warning-item" data-row="{html.escape(warning.row, quote=True)}">'
+                     f"<b>{html.escape(warning.row)}</b>: {html.escape(warning.cause)}"
+                     + (f'<ol class="ksm-fixes" style="margin:2px 0 2px 22px;padding:0">{fixes}</ol>' if fixes else "")
+                     + "</li>")
+    if not items:
+        return ""
+    return f'<ol class="ksm-warnings" style="margin:4px 0 4px 22px;padding:0">{"".join(items)}</ol>'
+
+
+def passed_header_html(report: ShapeReport) -> str:
+    """The one line of a passing checked cell."""
+    return f'<span class="ksm-summary" style="font-family:monospace">{html.escape(report.summary)}</span>'
+
+
+def border_color(report: ShapeReport) -> str:
+    """Green for a clean pass, amber for a pass with warnings, red for an error."""
+    if report.passed:
+        return WARNED_BORDER if report.warnings else PASSED_BORDER
+    return FAILED_BORDER
+
+
 def header_html(report: ShapeReport) -> str:
     """The exception type and message (the user's error, always visible)."""
+    if report.passed:
+        return f'<div class="ksm-title">{passed_header_html(report)}</div>'
     return (f'<div class="ksm-title" style="font-weight:600">Keras shape error {html.escape(_phase_text(report))} '
             f'— offending step: <code>{html.escape(report.offending)}</code></div>'
             f'<pre class="ksm-error" style="white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere;margin:4px 0;'
@@ -246,10 +299,15 @@ def render_html(report: ShapeReport) -> str:
     """The whole report as static HTML (root class ``ksm-report``)."""
     rows = report.rows
     indices = visible_rows(rows)
+    if report.passed:  # one line, opening on the table (open at once when there are warnings)
+        return (f'<details class="ksm-report ksm-passed"{" open" if report.warnings else ""} '
+                f'style="border-left:4px solid {border_color(report)};padding:4px 10px;margin:4px 0">'
+                f'<summary style="cursor:pointer">{passed_header_html(report)}</summary>'
+                + warnings_html(report) + table_html(report, indices) + "</details>")
     hidden = len(rows) - sum(1 for i in indices if i is not None)
     fold = (f'<div class="ksm-folded" style="color:#8a8a8a;font-size:11px">{hidden} rows folded; '
             f"<code>keras_shapes_magic.last_report().to_frame()</code> has all {len(rows)}.</div>" if hidden else "")
     return (
-        '<div class="ksm-report" style="border-left:4px solid #d32f2f;padding:4px 10px;margin:4px 0">'
+        f'<div class="ksm-report" style="border-left:4px solid {FAILED_BORDER};padding:4px 10px;margin:4px 0">'
         + header_html(report) + table_html(report, indices) + fold + explanation_html(report) + "</div>"
     )

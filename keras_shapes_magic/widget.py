@@ -15,11 +15,13 @@ import ipywidgets as widgets
 from .limits import MAX_FIX_LABEL_CHARS
 from .records import Fix, ShapeReport
 from .render import (
+    border_color,
     explanation_html,
     header_html,
     shapes_html,
     table_html,
     visible_rows,
+    warnings_html,
 )
 
 _COPY_BUTTON = (
@@ -59,7 +61,7 @@ class ShapeReportWidget(widgets.VBox):
     def __init__(self, report: ShapeReport, **kwargs: Any) -> None:
         self.report = report
         rows = report.rows
-        offending = next((i for i, r in enumerate(rows) if r.status == "offending"), 0)
+        offending = next((i for i, r in enumerate(rows) if r.status in ("offending", "warning")), 0)
         folded = visible_rows(rows)
         hidden = len(rows) - sum(1 for i in folded if i is not None)
 
@@ -72,7 +74,8 @@ class ShapeReportWidget(widgets.VBox):
         )
         self.show_all.add_class("ksm-show-all")
         self.show_all.observe(self._on_show_all, names="value")
-        labels = [(f"{'>> ' if r.status == 'offending' else '~ ' if r.status == 'suspect' else ''}"
+        marker = {"offending": ">> ", "suspect": "~ ", "warning": "! "}
+        labels = [(f"{marker.get(str(r.status), '')}"
                    f"{r.name} ({r.type})", i) for i, r in enumerate(rows)]
         self.picker = widgets.Select(
             options=labels, value=offending, rows=min(8, max(2, len(rows))),
@@ -83,7 +86,8 @@ class ShapeReportWidget(widgets.VBox):
         self.details = widgets.HTML(details_html(report, offending))
         self.details.add_class("ksm-details")
         self.picker.observe(self._on_pick, names="value")
-        self.explanation = widgets.HTML(explanation_html(report) + self._copy_controls())
+        self.explanation = widgets.HTML(
+            warnings_html(report) if report.passed else explanation_html(report) + self._copy_controls())
         self.explanation.add_class("ksm-explanation")
         self.traceback_toggle = widgets.ToggleButton(
             value=False, description="Show traceback", icon="code", layout=widgets.Layout(width="auto"))
@@ -92,23 +96,37 @@ class ShapeReportWidget(widgets.VBox):
         self.traceback.add_class("ksm-traceback")
         self.traceback_toggle.observe(self._on_traceback, names="value")
         controls = [self.show_all] if hidden else []
-        children = [
-            self.header,
-            self.table,
-            self.explanation,
-            widgets.HBox([*controls, self.traceback_toggle]),
-            widgets.HBox([self.picker, self.details]),
-            self.traceback,
-        ]
+        self.show_table = widgets.ToggleButton(
+            value=bool(report.warnings), description="Show the table", icon="table",
+            tooltip="The layer-by-layer shape table of this cell", layout=widgets.Layout(width="auto"))
+        self.show_table.add_class("ksm-show-table")
+        self.body: widgets.VBox | None = None
+        if report.passed:  # one line; the table opens on demand (at once when there are warnings)
+            self.body = widgets.VBox([self.table, widgets.HBox(controls), widgets.HBox([self.picker, self.details])])
+            self.body.layout.display = "" if report.warnings else "none"
+            self.show_table.observe(self._on_show_table, names="value")
+            children = [widgets.HBox([self.header, self.show_table]), self.explanation, self.body]
+        else:
+            children = [
+                self.header,
+                self.table,
+                self.explanation,
+                widgets.HBox([*controls, self.traceback_toggle]),
+                widgets.HBox([self.picker, self.details]),
+                self.traceback,
+            ]
         super().__init__(children=children, **kwargs)
         self.add_class("ksm-report")
         self.add_class("ksm-widget")
-        self.layout.border_left = "4px solid #d32f2f"
+        if report.passed:
+            self.add_class("ksm-passed")
+        self.layout.border_left = f"4px solid {border_color(report)}"
         self.layout.padding = "4px 10px"
 
     def close(self) -> None:
         """Close this view and every widget it made (layouts and styles are widgets too)."""
-        parts = ("header", "table", "show_all", "picker", "details", "explanation", "traceback_toggle", "traceback")
+        parts = ("header", "table", "show_all", "picker", "details", "explanation", "traceback_toggle", "traceback",
+                 "show_table", "body")
         # getattr: a view whose construction failed half-way is closed too (ipywidgets calls close() in __del__)
         owned = [getattr(self, part, None) for part in parts] + list(getattr(self, "children", ()) or ())
         seen: set[int] = set()
@@ -145,6 +163,10 @@ class ShapeReportWidget(widgets.VBox):
         self.table.value = table_html(self.report, indices)
         self.show_all.description = "Show rows around the error" if change["new"] else \
             f"Show all {len(self.report.rows)} rows"
+
+    def _on_show_table(self, change: dict[str, Any]) -> None:
+        if self.body is not None:
+            self.body.layout.display = "" if change["new"] else "none"
 
     def _on_pick(self, change: dict[str, Any]) -> None:
         if change["new"] is not None:

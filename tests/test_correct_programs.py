@@ -102,10 +102,11 @@ def test_correct_program_runs_clean(runs: dict[str, Any], flavour: str, name: st
         f"{name} ({flavour}) raised in cell {result.error_cell}: {result.error}\n"
         f"--- stderr ---\n{result.stderr[-3000:]}"
     )
-    # No shape report: none displayed, and keras_shapes_magic.last_report() stayed None.
+    # No error report and no warning: only clean "checked: ..." lines (a warning here is a false alarm).
     assert result.report_outputs == 0, f"{name} ({flavour}) displayed a shape report:\n{result.report_text}"
-    assert not result.new_report, f"{name} ({flavour}) produced a shape report:\n{result.report_text}"
-    assert not result.last_report_after, f"{name} ({flavour}): last_report() is not None after the program"
+    assert not result.new_report, f"{name} ({flavour}) produced a shape report or warning:\n{result.report_text}"
+    # and the check really ran: every program fits, so at least one cell shows its "checked" line
+    assert result.checked_outputs >= 1, f"{name} ({flavour}): no passing cell was checked"
 
 
 @pytest.mark.integration

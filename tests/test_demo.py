@@ -55,11 +55,14 @@ def test_offending_steps_are_the_ones_a_keras_user_would_fix(executed: object) -
     assert offending == ["x", "merge", "categorical_crossentropy", "x", "lstm2"]
 
 
-def test_keras3_missing_channel_predict_is_shown_honestly(executed: object) -> None:
+def test_keras3_missing_channel_predict_passes_with_a_warning_on_the_data(executed: object) -> None:
     cell = next(c for c in _code_cells(executed) if "incorrect_input_data" in c.source)
     assert not [o for o in cell.outputs if o.output_type == "error"]
-    assert not _reports(cell)
     assert "(100, 10)" in "".join(o.get("text", "") for o in cell.outputs)
+    (report,) = _reports(cell)
+    assert "ksm-passed" in report["text/html"] and 'data-status="warning"' in report["text/html"]
+    assert report["text/plain"].startswith("checked: cnn") and "1 warning" in report["text/plain"]
+    assert "Warning 1 on x: x (100, 28, 28) has no channel axis" in report["text/plain"]
 
 
 def test_non_shape_errors_keep_the_normal_traceback(executed: object) -> None:

@@ -240,7 +240,7 @@ def test_syntax_error_in_the_cell_body(run: Any) -> None:
     assert "Custom TB Handler failed" not in cell.shown
 
 
-def test_passing_fit_produces_no_report(run: Any, ksm_shell: Any) -> None:
+def test_passing_fit_produces_only_the_checked_line(run: Any, ksm_shell: Any) -> None:
     ksm_shell.user_ns.pop("history", None)
     cell = run(
         "%%kerascheck\n"
@@ -255,7 +255,9 @@ def test_passing_fit_produces_no_report(run: Any, ksm_shell: Any) -> None:
     )
     assert cell.error is None, cell.shown
     assert cell.result.result == 1
-    assert cell.report is None and report_count(cell) == 0
+    assert cell.report is not None and cell.report.passed and cell.report.warnings == ()
+    assert [o["text/plain"] for o in cell.outputs if "ksm-report" in str(o.get("text/html", ""))] == [
+        cell.report.summary]
     assert "history" in ksm_shell.user_ns
 
 

@@ -176,7 +176,8 @@ def module_names(namespace: Any) -> dict[str, str]:
     """``{module name: the user's name for it}`` for the modules bound in the user's namespace."""
     found: dict[str, str] = {}
     for name, value in namespace_items(namespace, MAX_NAMESPACE_NAMES):
-        if isinstance(value, types.ModuleType) and isinstance(name, str) and not name.startswith("_"):
+        # type(), not isinstance(): isinstance falls back on the object's own ``__class__``, which may be user code
+        if issubclass(type(value), types.ModuleType) and type(name) is str and not name.startswith("_"):
             module = value.__name__
             if module not in found or name == _SHORT_NAMES.get(module):
                 found[module] = name

@@ -108,9 +108,10 @@ class ProgramResult:
     outputs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "Category: message (file:line)"
     log_records: list[str] = field(default_factory=list)  # WARNING+ records of python logging
-    report_outputs: int = 0  # displayed outputs that are shape reports (HTML with the ksm-report class)
-    last_report_after: bool = False  # keras_shapes_magic.last_report() is not None after the program
-    new_report: bool = False  # last_report() changed while the program ran
+    report_outputs: int = 0  # displayed outputs that are error or warning reports (not a clean "checked" line)
+    checked_outputs: int = 0  # displayed "checked: ... no shape problems" lines (passing %%kerascheck cells)
+    last_report_after: bool = False  # an error report, or a passing one with warnings, after the program
+    new_report: bool = False  # an error or warning report appeared while the program ran
     report_text: str | None = None
 
     @property
@@ -200,6 +201,7 @@ def _worker(flavour: str, magic: bool, names: list[str] | None, untested: bool, 
         gc.freeze()  # what survived the reset and clear_session lives on (caches); stop re-walking it
         result.setup_seconds = round(time.perf_counter() - setup_start, 3)
         before = ksm.last_report()
+        problem = None
         del records[:], caught[:]
         start, cpu_start = time.perf_counter(), time.process_time()
         with warnings.catch_warnings():
@@ -217,7 +219,14 @@ def _worker(flavour: str, magic: bool, names: list[str] | None, untested: bool, 
                 result.stdout += cap.stdout
                 result.stderr += cap.stderr
                 result.outputs += [str(o.data.get("text/plain", "")) for o in cap.outputs]
-                result.report_outputs += sum("ksm-report" in str(o.data.get("text/html", "")) for o in cap.outputs)
+                shown = [str(o.data.get("text/html", "")) for o in cap.outputs]
+                clean = [h for h in shown if "ksm-passed" in h and "ksm-warning-item" not in h]
+                result.checked_outputs += len(clean)
+                result.report_outputs += sum("ksm-report" in h for h in shown) - len(clean)
+                latest = ksm.last_report()
+                if latest is not None and latest is not before and (not getattr(latest, "passed", False)
+                                                                    or getattr(latest, "warnings", ())):
+                    problem = latest
                 error = cell_result.error_before_exec or cell_result.error_in_exec
                 if error is not None:
                     result.error = f"{type(error).__name__}: {error}"[:2000]
@@ -227,10 +236,10 @@ def _worker(flavour: str, magic: bool, names: list[str] | None, untested: bool, 
         result.cpu_seconds = round(time.process_time() - cpu_start, 3)
         result.warnings = list(caught)
         result.log_records = [f"{r.name}: {r.getMessage()}"[:1000] for r in records]
-        after = ksm.last_report()
+        after = problem
         result.last_report_after = after is not None
-        result.new_report = after is not before
-        if after is not None and result.new_report:
+        result.new_report = after is not None
+        if after is not None:
             try:
                 result.report_text = after.to_text()
             except Exception as exc:  # the report itself is what we want to see; never fail on it
