@@ -105,6 +105,9 @@ class Evidence:
     variable: Any = None
     sequential_layers: list[Any] = field(default_factory=list)
     sequential_last_tensor: Any = None
+    #: a model the user called directly on data (``model(x)``, no fit/evaluate/predict): the model and its inputs
+    called_model: Any = None
+    called_inputs: list[Any] = field(default_factory=list)
     user_frame: tuple[types.FrameType, int] | None = None
     statement: str = ""
     #: the user's names for the model, x and y in the failing statement (``cnn.fit(images, labels)``)
@@ -126,7 +129,8 @@ class Evidence:
         for name, empty in (("frames", []), ("model", None), ("layer", None), ("loss", None), ("x", None),
                             ("y", None), ("layer_inputs", []), ("layer_frame_locals", {}), ("loss_arguments", None),
                             ("optimizer", None), ("gradient", None), ("variable", None), ("sequential_layers", []),
-                            ("sequential_last_tensor", None), ("user_frame", None), ("namespace", {})):
+                            ("sequential_last_tensor", None), ("user_frame", None), ("namespace", {}),
+                            ("called_model", None), ("called_inputs", [])):
             object.__setattr__(self, name, empty)
 
 
@@ -274,8 +278,20 @@ def _read_frames(ev: Evidence) -> None:
             layer_frames.append((frame, owner))
     if not signals.frames:
         _read_training_loop(ev)
+        _read_direct_model_call(ev, layer_frames)
     _pick_failing_layer(ev, layer_frames)
     signals.has_layer = ev.layer is not None
+
+
+def _read_direct_model_call(ev: Evidence, layer_frames: list[tuple[types.FrameType, Any]]) -> None:
+    """The user called a model on data (``model(x)``): the outermost model call made from the user's code."""
+    outer = [(frame, owner) for frame, owner in layer_frames if owner is layer_frames[0][1]] if layer_frames else []
+    for frame, owner in outer:  # the outermost layer called is a model: its first ``__call__`` frame
+        if ko.is_model(owner) and frame.f_code.co_name == "__call__":
+            inputs = _call_inputs(frame.f_locals)
+            if inputs and not any(ko.is_keras_tensor(t) for t in inputs):
+                ev.called_model, ev.called_inputs = owner, inputs
+            return
 
 
 def _read_training_loop(ev: Evidence) -> None:

@@ -135,6 +135,11 @@ def build_table(ev: Evidence) -> Table:
     if ev.phase in ("fit", "evaluate", "predict"):
         for row in _data_rows(x, "x", "data"):
             table.add(row)
+    called = _called_graph_model(ev)
+    if called is not None:  # ``model(x)`` on data: the data, then the model's graph, as for predict
+        for row in _data_rows(ev.called_inputs[0] if len(ev.called_inputs) == 1 else ev.called_inputs, "x", "data"):
+            table.add(row)
+        model = called
 
     if model is not None and ko.is_functional(model) and ko.model_outputs(model) and ev.phase not in (
         "build", "model.add"
@@ -172,6 +177,14 @@ def build_table(ev: Evidence) -> Table:
                             if table.rows[i].input_shapes)
             table.add(Row(name=loss_name, kind="loss", type=_loss_type(ev), input_shapes=targets + outputs))
     return table
+
+
+def _called_graph_model(ev: Evidence) -> Any:
+    """The Functional / Sequential model the user called directly on data, when nothing else names a model."""
+    called = ev.called_model
+    if called is None or ev.model is not None or not ko.is_functional(called) or not ko.model_outputs(called):
+        return None
+    return called
 
 
 def _add_training_loop(table: Table, ev: Evidence) -> None:
@@ -245,6 +258,9 @@ def _add_subclassed(table: Table, model: Any, ev: Evidence) -> None:
 def _add_failing_layer(table: Table, ev: Evidence) -> None:
     layer = ev.layer
     if layer is None:
+        return
+    if layer is _called_graph_model(ev) and table.model_input_rows:
+        table.failing = table.model_input_rows[0]  # the model's own input check refused the data
         return
     index = table.index_of_layer(layer)
     received = _received_shapes(ev)

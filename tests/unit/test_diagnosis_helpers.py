@@ -98,11 +98,7 @@ def test_describe_mismatch_branches(id_: str, data: Any, expected: Any, dataset:
 
 
 FIX_CODE_CASES = [pytest.param(*m[:5], id=m[0]) for m in MISMATCHES] + [
-    pytest.param("vector-against-wider-input", (5,), (None, 8), False, None, id="vector-against-wider-input",
-                 marks=pytest.mark.xfail(
-                     strict=True, reason="product bug: 1-D data against a (batch, features) Input is called a "
-                                         "missing channel axis and the fix writes `keras.Input(shape=(, 1))`, "
-                                         "which is not Python")),
+    pytest.param("vector-against-wider-input", (5,), (None, 8), False, None, id="vector-against-wider-input"),
 ]
 
 
@@ -117,9 +113,7 @@ def test_describe_mismatch_fix_code_is_python(id_: str, data: Any, expected: Any
 
 
 @pytest.mark.parametrize(("id_", "data", "expected"), [
-    pytest.param("four-channels", (8, 32, 32, 4), (None, 32, 32, 3), id="four-channels", marks=pytest.mark.xfail(
-        strict=True, reason="product bug: 4 channels for a 3-channel model: the only fix starts with 'Or build the "
-                            "model...'")),
+    pytest.param("four-channels", (8, 32, 32, 4), (None, 32, 32, 3), id="four-channels"),
     pytest.param("image-size", (4, 64, 64, 3), (None, 32, 32, 3), id="image-size"),
     pytest.param("gray-for-rgb-model", (8, 32, 32, 1), (None, 32, 32, 3), id="gray-for-rgb-model"),
 ])
