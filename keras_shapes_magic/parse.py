@@ -60,8 +60,8 @@ def parse_shape(text: str) -> Shape | None:
             dims.append(None)
         elif re.fullmatch(r"\d+", part):
             dims.append(int(part))
-        elif re.fullmatch(r"[A-Za-z_]\w{0,40}", part):
-            dims.append(None)  # a symbolic size (JAX's ``dynamic_dimension``, a named batch axis): never a number
+        elif part.startswith("dynamic_dimension"):
+            dims.append(None)  # JAX's symbolic size for an unknown axis: never a number
         else:
             return None
     return tuple(dims)

@@ -62,6 +62,7 @@ AUTOGRAPH = (
         ("[16,8]", (16, 8)),
         ("()", ()),
         ("(a, b)", None),
+        ("(dynamic_dimension, 8)", (None, 8)),  # JAX: a symbolic size is unknown, never a number
     ],
 )
 def test_parse_shape_reads_every_notation_keras_and_tf_use(text: str, shape: tuple | None) -> None:
