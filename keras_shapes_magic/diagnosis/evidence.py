@@ -39,6 +39,7 @@ _KERAS_PATH_MARKERS = (
     f"{os.sep}keras{os.sep}", f"{os.sep}tf_keras{os.sep}", f"{os.sep}tensorflow{os.sep}",
     f"{os.sep}keras_shapes_magic{os.sep}",
 )
+_BACKEND_PATH_MARKERS = (f"{os.sep}jax{os.sep}", f"{os.sep}jaxlib{os.sep}", f"{os.sep}torch{os.sep}")
 
 
 _FIT_PHASES = (Phase.FIT, Phase.EVALUATE, Phase.PREDICT)
@@ -187,11 +188,23 @@ def merged_frames(exc: BaseException, captured: list[tuple[types.FrameType, int]
     return frames
 
 
+def is_backend_file(filename: str) -> bool:
+    """True for files of Keras 3's other backends (JAX, PyTorch), which raise shape errors of their own."""
+    return any(marker in filename for marker in _BACKEND_PATH_MARKERS)
+
+
 def raised_by_keras(exc: BaseException, frames: list[tuple[types.FrameType, int]], message: str) -> bool:
-    """Was ``exc`` raised inside Keras / TF (or wrapped by Keras)? Decided before any text is parsed."""
+    """Was ``exc`` raised inside Keras / TF (or wrapped by Keras)? Decided before any text is parsed.
+
+    On JAX and PyTorch the innermost frame is the backend's: the error is Keras's when Keras called it.
+    """
     if frames:
         innermost = frames[-1][0].f_code.co_filename
         if is_keras_file(innermost) and "keras_shapes_magic" not in innermost:
+            return True
+        if is_backend_file(innermost) and any(is_keras_file(f.f_code.co_filename)
+                                              and "keras_shapes_magic" not in f.f_code.co_filename
+                                              for f, _ in frames):
             return True
     module = type(exc).__module__ or ""
     if module.startswith(("tensorflow", "keras", "tf_keras")):

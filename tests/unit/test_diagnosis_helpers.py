@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import types
 from typing import Any
 
@@ -492,3 +493,20 @@ def test_module_names_reads_the_modules_bound_in_a_namespace() -> None:
     numpy_like = types.ModuleType("numpy")
     names = ko.module_names({"numpy": numpy_like, "np": numpy_like, "_hidden": numpy_like, "n": 3})
     assert names == {"numpy": "np"}
+
+
+def _frame(filename: str) -> Any:
+    return types.SimpleNamespace(f_code=types.SimpleNamespace(co_filename=filename, co_name="f"))
+
+
+@pytest.mark.parametrize(("files", "ours"), [
+    (["/u/cell.py", "/sp/keras/src/trainers/compile_utils.py", "/sp/jax/_src/numpy/util.py"], True),
+    (["/u/cell.py", "/sp/keras/src/backend/torch/numpy.py", "/sp/torch/_tensor.py"], True),
+    (["/u/cell.py", "/sp/jax/_src/numpy/util.py"], False),  # the user's own JAX code: not ours
+    (["/u/cell.py", "/sp/keras_shapes_magic/x.py", "/sp/jax/_src/numpy/util.py"], False),
+])
+def test_errors_raised_by_jax_or_torch_are_ours_only_when_keras_called_them(files: list[str], ours: bool) -> None:
+    from keras_shapes_magic.diagnosis.evidence import raised_by_keras
+
+    frames = [(_frame(name.replace("/", os.sep)), 1) for name in files]
+    assert raised_by_keras(ValueError("Incompatible shapes for broadcasting"), frames, "") is ours
