@@ -510,3 +510,15 @@ def test_errors_raised_by_jax_or_torch_are_ours_only_when_keras_called_them(file
 
     frames = [(_frame(name.replace("/", os.sep)), 1) for name in files]
     assert raised_by_keras(ValueError("Incompatible shapes for broadcasting"), frames, "") is ours
+
+
+@pytest.mark.parametrize(("message", "shapes"), [
+    ("Incompatible shapes for broadcasting: shapes=[(16,), (16, 26, 26)]", ((16,), (16, 26, 26))),  # JAX
+    ("mul got incompatible shapes for broadcasting: (3, 4), (5,).", ((3, 4), (5,))),  # JAX
+    ("mat1 and mat2 shapes cannot be multiplied (64x768 and 1152x1152)", ((64, 768), (1152, 1152))),  # torch
+    ("Incompatible shapes: [32,3] vs. [32]", ((32, 3), (32,))),  # TensorFlow
+])
+def test_operand_shapes_of_every_backend(message: str, shapes: tuple) -> None:
+    from keras_shapes_magic.diagnosis.families.base import operand_shapes
+
+    assert operand_shapes(message) == shapes

@@ -66,20 +66,29 @@ def facts_from(found: re.Match[str], cls: type) -> Any:
     return cls(**values)
 
 
-#: the ways a TF op error quotes its two operand shapes
+#: the ways a backend's op error quotes its two operand shapes: TensorFlow, then JAX
 _OPERAND_PATTERNS = (
     re.compile(r"Matrix size-incompatible: In\[0\]: (\[[^\]\n]{0,400}\]), In\[1\]: (\[[^\]\n]{0,400}\])"),
     re.compile(r"Incompatible shapes: (\[[^\]\n]{0,400}\]) vs\. (\[[^\]\n]{0,400}\])"),
+    re.compile(r"Incompatible shapes for broadcasting: shapes=\[(\([^()\n]{0,400}\)), (\([^()\n]{0,400}\))\]"),
+    re.compile(r"\w{1,40} got incompatible shapes for broadcasting: (\([^()\n]{0,400}\)), (\([^()\n]{0,400}\))"),
 )
+#: PyTorch writes a matrix product's shapes as ``64x768``
+_TORCH_MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d{1,9})x(\d{1,9}) and (\d{1,9})x(\d{1,9})\)")
 _INPUT_SHAPES = re.compile(r"with input shapes: ([^\n]{0,2000}?)\.?$", re.M)
 
 
 def operand_shapes(core: str) -> tuple[Shape, ...]:
-    """The operand shapes a raw TF op error quotes (``In[0]: [..], In[1]: [..]``, ``[..] vs. [..]``, ...)."""
+    """The operand shapes a raw backend op error quotes (TF ``In[0]: [..], In[1]: [..]``, ``[..] vs. [..]``;
+    JAX ``shapes=[(..), (..)]``; PyTorch ``(64x768 and 1152x1152)``)."""
     for pattern in _OPERAND_PATTERNS:
         found = pattern.search(core)
         if found is not None:
             return tuple(shape for shape in (parse_shape(group) for group in found.groups()) if shape is not None)
+    found = _TORCH_MATMUL.search(core)
+    if found is not None:
+        a, b, c, d = (int(group) for group in found.groups())
+        return (a, b), (c, d)
     found = _INPUT_SHAPES.search(core)
     return tuple(shapes_in(found.group(1))) if found else ()
 
