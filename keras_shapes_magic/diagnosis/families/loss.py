@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
-from ...limits import MAX_LABELS_SCANNED
+from ...limits import MAX_LABELS_SCANNED, MAX_NAMESPACE_NAMES
 from ...parse import Shape
 from ...records import ErrorFamily
 from .. import keras_objects as ko
 from ..context import RECURRENT_LAYERS, Context, Verdict, differing_axes, shape_text
 from .base import Family, NoFacts, compile_pattern, operand_shapes
+from .merge import halvings
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,8 @@ def _data_vs_input(ctx: Context) -> tuple[int | None, Shape | None, Shape | None
         return None, None, None
     data = ctx.row(data_rows[0]).output_shapes
     wanted = ctx.row(input_index).output_shapes
-    if not data or not wanted or data[0] is None or wanted[0] is None or len(data[0]) == len(wanted[0]):
-        return None, None, None
+    if not data or not wanted or data[0] is None or wanted[0] is None or len(data[0]) <= len(wanted[0]):
+        return None, None, None  # fewer axes: Keras adds the missing trailing axis itself
     return data_rows[0], data[0], wanted[0]
 
 
@@ -115,8 +117,8 @@ def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
                      "`keras.layers.Flatten()`.")
         fixes.append("Or flatten the data to match the Input: `x = x.reshape(len(x), -1)` (if the sizes agree).")
         return _verdict(ctx, cause, fixes, data_row, t, o)
-    structured = _structured_output(ctx, name, y, out, output, sparse) or _per_step_targets(ctx, y, out, output,
-                                                                                             sparse)
+    structured = _targets_are_inputs(ctx, name, y, out, output) or _structured_output(
+        ctx, name, y, out, output, sparse) or _per_step_targets(ctx, y, out, output, sparse)
     if structured is not None:
         cause, fixes, suspect = structured
     elif out is not None and len(out) > 2 and ("entropy" in name or family in (
@@ -131,7 +133,7 @@ def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
         if data_rows and inputs:
             d = ctx.row(data_rows[0]).output_shapes[0] if ctx.row(data_rows[0]).output_shapes else None
             i = ctx.row(inputs[0]).output_shapes[0] if ctx.row(inputs[0]).output_shapes else None
-            if d is not None and i is not None and len(d) != len(i):
+            if d is not None and i is not None and len(d) > len(i):
                 cause = (f"The data {shape_text(d)} has more axes than the Input {ctx.name(inputs[0])} "
                          f"{shape_text(i)}, so {out_name} outputs {shape_text(out)} and {name} cannot compare it "
                          "with the targets.")
@@ -169,12 +171,101 @@ def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
     else:
         cause = (f"{name} compares the targets {shape_text(t or y)} with the output of {out_name} "
                  f"{shape_text(o or out)}, and they do not fit.")
-        if y is not None and out is not None and units is not None and len(y) == len(out):
-            fixes.append(f"Make the output match the targets: `keras.layers.Dense({y[-1]})` for {out_name}.")
-            suspect = output
-        fixes.append(f"Or reshape the targets to {shape_text(out)}.")
+        fixes, suspect = _match_fixes(ctx, y, out, output, out_name, suspect)
     return _verdict(ctx, cause, fixes, suspect, t, o)
 
+
+
+def _match_fixes(ctx: Context, y: Shape | None, out: Shape | None, output: int | None, out_name: str,
+                 suspect: int | None) -> tuple[list[str], int | None]:
+    """Targets and output that fit no known pattern: make one take the other's shape, with the real sizes."""
+    fixes: list[str] = []
+    if y is None or out is None:
+        return ["Give the targets one row per sample with the output's shape: "
+                f"{shape_text(out) if out is not None else 'see the output row'}."], suspect
+    per_target = math.prod(d for d in y[1:] if d) if None not in y[1:] else None
+    per_output = math.prod(d for d in out[1:] if d) if None not in out[1:] else None
+    if len(y) == len(out):
+        fixes.append(f"Make the output match the targets: `keras.layers.Dense({y[-1]})` for {out_name}.")
+        suspect = output
+    elif per_target and per_output and per_target == per_output:
+        fixes.append(f"The targets hold the same {per_target} values per sample in another layout: "
+                     f"`y = y.reshape({shape_text((-1, *out[1:]))})`.")
+    elif per_target and len(out) == 2 and len(y) > 2:
+        fixes.append(f"Make the model predict {shape_text(y[1:])} per sample: `keras.layers.Dense({per_target})` "
+                     f"for {out_name}, then `keras.layers.Reshape({shape_text(y[1:])})`.")
+        suspect = output
+    if not fixes:
+        fixes.append(f"Give the targets the output's shape {shape_text(out)}: one row of {out[-1]} values per sample.")
+    return fixes, suspect
+
+
+def _sample_count(ctx: Context) -> int | None:
+    data = ctx.table.indices("data")
+    shapes = ctx.row(data[0]).output_shapes if data else ()
+    return shapes[0][0] if shapes and shapes[0] else None
+
+
+def _candidate_targets(ctx: Context, samples: int, width: int) -> list[str]:
+    """The user's variables that hold ``samples`` rows of ``width`` values (arrays, or lists of tuples)."""
+    found = []
+    for name, value in ko.namespace_items(ctx.ev.namespace, MAX_NAMESPACE_NAMES):
+        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_") or value is ctx.ev.y:
+            continue
+        if type(value) in (list, tuple) and len(value) == samples and samples:
+            head = value[0]
+            shape = (len(head),) if type(head) in (list, tuple) else ko.shape_of(head)
+            if shape == (width,):
+                found.append(name)
+        elif ko.shape_of(value) == (samples, width) and not ko.is_keras_tensor(value):
+            found.append(name)
+    return found
+
+
+def _targets_are_inputs(ctx: Context, name: str, y: Shape | None, out: Shape | None,
+                        output: int | None) -> tuple[str, list[str], int | None] | None:
+    """Targets of the very shape of the inputs (images passed as y) for a model that predicts something smaller."""
+    data = ctx.table.indices("data")
+    if len(data) != 1 or y is None or out is None or len(y) < 3 or len(out) >= len(y):
+        return None
+    x = ctx.row(data[0]).output_shapes[0] if ctx.row(data[0]).output_shapes else None
+    if x is None or tuple(x[1:]) != tuple(y[1:]) or out[-1] is None:
+        return None
+    out_name = ctx.name(output) if output is not None else "the output layer"
+    cause = (f"The targets {shape_text(y)} have the shape of the inputs x {shape_text(x)}: the images were passed "
+             f"as y, but {out_name} predicts {out[-1]} values per sample {shape_text(out)}, so {name} cannot "
+             "compare them.")
+    samples = x[0]
+    candidates = _candidate_targets(ctx, samples, out[-1]) if samples else []
+    fixes = []
+    if len(candidates) == 1:
+        fixes.append(f"Pass the {out[-1]} values per sample as the targets: `y = np.array({candidates[0]})` "
+                     f"({samples} rows of {out[-1]}).")
+    else:
+        fixes.append(f"Pass the labels as y, one row of {out[-1]} values per sample: an array of shape "
+                     f"{shape_text((samples, out[-1]))}" + (f" (one of {', '.join(candidates)})." if candidates
+                                                             else ", not the images."))
+    return cause, fixes, ctx.target_row()
+
+
+def _same_size_fix(ctx: Context, output: int | None, y: Shape, alternative: bool) -> str:
+    """Keep the map sizes instead: which convolutions shrink them, and the input size the poolings need."""
+    valid = [ctx.row(i).name for i in ctx.upstream(output, include_self=True)
+             if "Conv" in ctx.row(i).type and str(ctx.config(i, "padding", "")) == "valid"
+             and any(k > 1 for k in (ctx.config(i, "kernel_size") or ()) if isinstance(k, int))]
+    steps = halvings(ctx, output, include_self=True) if output is not None else 0
+    sizes = [d for d in y[1:-1] if d is not None]
+    text = "Or keep every size" if alternative else "Keep every size"
+    if valid:
+        text += f": `padding=\"same\"` on {', '.join(repr(n) for n in reversed(valid[:4]))}"
+    else:
+        text += ": `padding=\"same\"` in every convolution"
+    multiple = 2 ** steps
+    if steps and len(sizes) == len(y) - 2 and any(d % multiple for d in sizes):
+        wanted = [-(-d // multiple) * multiple for d in sizes]
+        text += (f", and an input size that is a multiple of {multiple} ({steps} poolings halve it): resize or pad "
+                 f"the images from {'x'.join(map(str, sizes))} to {'x'.join(map(str, wanted))}")
+    return text + "."
 
 
 
@@ -224,32 +315,86 @@ def _structured_output(ctx: Context, name: str, y: Shape | None, out: Shape | No
                  "(valid padding, strides and pooling shrink a map; upsampling doubles it).")
         if changes:
             cause += f" The size changes at {', '.join(changes[:4])}."
-        fixes = ["Keep the sizes in every convolution: `padding=\"same\"`, and use an input size divisible by "
-                 "2 to the power of the number of poolings (each pooling halves it, each upsampling doubles it)."]
-        crop = [(out[a] or 0) - (y[a] or 0) for a in spatial]
-        if len(out) == 4 and all(c > 0 for c in crop):
-            cuts = tuple((c // 2, c - c // 2) for c in crop)
-            fixes.append(f"Or crop the output to the targets: `keras.layers.Cropping2D({cuts})` as the last layer.")
-        elif len(out) == 4 and all(c < 0 for c in crop):
-            pads = tuple((-c // 2, -c - (-c // 2)) for c in crop)
-            fixes.append(f"Or pad the output to the targets: `keras.layers.ZeroPadding2D({pads})`, or resize the "
-                         "targets to the output's size.")
-        return cause, fixes, output
-    if len(y) + 1 == len(out) and len(out) == 3 and out[1] != 1 and (len(y) == 1 or y[-1] == out[-1]
-                                                                     or y[-1] in (1, None)):
-        sequence = _last_sequence_layer(ctx, output)
-        cause = (f"{out_name} outputs one prediction per time step {shape_text(out)}, but the targets "
-                 f"{shape_text(y)} have one per sequence.")
         fixes = []
-        suspect = output
-        if sequence is not None:
-            cause += (f" The time axis is kept by {ctx.name(sequence)}, which returns every step "
-                      "(return_sequences=True).")
-            fixes.append(f"Return only the last step: `return_sequences=False` on {ctx.name(sequence)}.")
-            suspect = sequence
-        fixes.append(f"Or pool the steps before {out_name}: `keras.layers.GlobalAveragePooling1D()`.")
-        return cause, fixes, suspect
+        crop = [(out[a] or 0) - (y[a] or 0) for a in spatial]
+        if len(out) == 4 and all(c > 0 for c in crop) and len(spatial) == 2:
+            cuts = tuple((c // 2, c - c // 2) for c in crop)
+            fixes.append(f"Crop the output to the targets' {wanted}: `keras.layers.Cropping2D({cuts})` as the last "
+                         "layer.")
+        elif len(out) == 4 and all(c < 0 for c in crop) and len(spatial) == 2:
+            pads = tuple((-c // 2, -c - (-c // 2)) for c in crop)
+            fixes.append(f"Pad the output to the targets' {wanted}: `keras.layers.ZeroPadding2D({pads})` as the last "
+                         "layer.")
+        fixes.append(_same_size_fix(ctx, output, y, bool(fixes)))
+        return cause, fixes, output
+    one_per_sample = (len(y) + 1 == len(out) and (len(y) == 1 or y[-1] == out[-1] or y[-1] in (1, None))) or (
+        len(y) == 1 and out[-1] == 1)
+    if len(out) == 3 and out[1] != 1 and one_per_sample:
+        return _per_step_output(ctx, y, out, output)
     return None
+
+
+def _per_step_output(ctx: Context, y: Shape, out: Shape, output: int | None) -> tuple[str, list[str], int | None]:
+    """An output with a time axis (one prediction per step) against one target per sequence.
+
+    The remedy follows the model: a local 1-D pooling that keeps steps becomes a global one; an RNN
+    that returns every step stops doing so, unless a TimeDistributed layer after it needs the steps
+    (then the steps are pooled, or the wrapper goes too); without an RNN the steps are pooled.
+    """
+    out_name = ctx.name(output) if output is not None else "the output layer"
+    sequence = _last_sequence_layer(ctx, output)
+    path = list(ctx.upstream(output, include_self=True))
+    between = path[:path.index(sequence)] if sequence in path else path
+    wrapped = [i for i in between if ctx.row(i).type == "TimeDistributed"]
+    local_pool = next((i for i in between if ctx.row(i).type in _STEP_POOLS), None)
+    origin = next((i for i in reversed(path) if ctx.row(i).type in ("Embedding", "Conv1D")), None)
+    cause = (f"{out_name} outputs one prediction per time step {shape_text(out)}, but the targets "
+             f"{shape_text(y)} have one per sequence.")
+    fixes: list[str] = []
+    suspect = output
+    if sequence is not None:
+        cause += (f" The time axis is kept by {ctx.name(sequence)}, which returns every step "
+                  "(return_sequences=True).")
+        suspect = sequence
+    elif origin is not None:
+        cause += (f" The {out[1]} steps come from {ctx.name(origin)} ({ctx.row(origin).type}, one vector per "
+                  "token or step), and no layer pools them into one vector per sequence.")
+        suspect = origin
+    pool = "`keras.layers.GlobalAveragePooling1D()`"
+    if local_pool is not None:
+        kind = ctx.row(local_pool).type
+        cause += (f" {ctx.name(local_pool)} ({kind}) shortens the time axis but keeps it "
+                  f"({shape_text(ctx.row(local_pool).output_shapes[0] if ctx.row(local_pool).output_shapes else None)}"
+                  ").")
+        fixes.append(f"Pool over all the steps: replace {ctx.name(local_pool)} with "
+                     f"`keras.layers.Global{kind.replace('Pooling1D', '').replace('Pool1D', '')}Pooling1D()`.")
+        suspect = local_pool
+    if sequence is not None and not wrapped and local_pool is None:
+        fixes.append(f"Return only the last step: `return_sequences=False` on {ctx.name(sequence)}.")
+    if local_pool is None:
+        fixes.append(f"{'Or pool' if fixes else 'Pool'} the steps into one vector per sequence before {out_name}: "
+                     f"{pool}.")
+    if sequence is not None and wrapped and local_pool is None:
+        inner = _wrapped_layer_code(ctx, wrapped[-1])
+        fixes.append(f"Or return only the last step, `return_sequences=False` on {ctx.name(sequence)}, and drop the "
+                     f"TimeDistributed wrapper of {ctx.name(wrapped[-1])}, which needs the steps"
+                     + (f": `{inner}` alone." if inner else "."))
+    return cause, fixes, suspect
+
+
+#: 1-D poolings that shorten the time axis but keep it
+_STEP_POOLS = ("AveragePooling1D", "MaxPooling1D", "AvgPool1D", "MaxPool1D")
+
+
+def _wrapped_layer_code(ctx: Context, index: int) -> str | None:
+    """``keras.layers.Dense(4)`` for the Dense a TimeDistributed wraps (its units read from the live layer)."""
+    inner = ctx.config(index, "layer")  # a layer is callable: Keras's own get_config gives it as a dict
+    if isinstance(inner, dict):
+        config = inner.get("config")
+        kind, units = inner.get("class_name"), config.get("units") if isinstance(config, dict) else None
+    else:
+        kind, units = (ko.class_name(inner), ko.config_value(inner, "units")) if inner is not None else (None, None)
+    return f"keras.layers.Dense({units})" if kind == "Dense" and isinstance(units, int) else None
 
 
 def _per_step_targets(ctx: Context, y: Shape | None, out: Shape | None, output: int | None,
@@ -331,6 +476,14 @@ def structure(ctx: Context, facts: NoFacts) -> Verdict | None:
              f"array{'s' if len(targets) != 1 else ''}: every output needs its own target.")
     fixes = ["Pass one target per output, by name: `model.fit(x, {" + ", ".join(f"{n!r}: y_{n}" for n in names)
              + "})`.", "Or drop the outputs you do not train from the model."]
+    y = _target_shape(ctx, target)
+    shapes = [ctx.row(i).output_shapes[0] if ctx.row(i).output_shapes else None for i in outputs]
+    if len(targets) == 1 and len(outputs) > 1 and y is not None and all(
+            s is not None and tuple(s[1:]) == tuple(y[1:]) for s in shapes):
+        cause += f" The one target array {shape_text(y)} fits every output."
+        fixes.insert(0, f"If every head learns the same labels, pass them once per output: "
+                        f"`model.fit(x, [{', '.join('y' for _ in outputs)}])`.")
+        fixes[1] = "Or " + fixes[1][0].lower() + fixes[1][1:]
     return _verdict(ctx, cause, fixes, missing if missing is not None else target, None, None)
 
 
@@ -366,6 +519,8 @@ FAMILIES = (
     )),
     Family(ErrorFamily.LOSS_STRUCTURE, structure, patterns=(
         compile_pattern(r"y_true and y_pred have different structures"),
+        # Keras 3 KeyError: a list of losses for more outputs than there are targets
+        compile_pattern(r"The path: \(\d+,?\) in the `loss` argument, can't be found in either the model's output"),
     )),
     Family(ErrorFamily.LABEL_RANGE, label_range, facts=LabelRangeFacts, patterns=(
         compile_pattern(r"Received a label value of (?P<value>-?\d+) which is outside the valid range of "

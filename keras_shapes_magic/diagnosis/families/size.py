@@ -11,6 +11,7 @@ from ...parse import SHAPE_PATTERN, Shape, parse_shape
 from ...records import ErrorFamily
 from ..context import Context, Verdict, all_axes, shape_text
 from .base import Family, compile_pattern
+from .merge import halvings
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,19 @@ def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
     kernel = facts.kernel
     if not window and kernel:
         window = tuple(kernel)[:-2]  # type: ignore[arg-type]
+    if not window and facts.pool:
+        window = tuple(facts.pool)
     window = tuple(window) if isinstance(window, (list, tuple)) else ((window,) if window else ())
     spatial = tuple(received[1:-1]) if received else ()
     marks = tuple(i + 1 for i, d in enumerate(spatial) if d is not None and i < len(window) and d < window[i])
     marks = marks or tuple(range(1, len(spatial) + 1))
-    kind = "pools" if "Pool" in row.type else "slides a kernel of"
+    if "Pool" in row.type:
+        kind = f"pools a {shape_text(window)} window" if window else "pools"
+    else:
+        kind = f"slides a kernel of {shape_text(window)}" if window else "slides its kernel"
     size = "x".join(str(d) for d in spatial) if spatial else "?"
-    cause = (f"{ctx.name(index)} ({row.type}) {kind} {shape_text(window) if window else 'a window'} over a {size} "
-             f"input {shape_text(received)}: the output would have size zero or less.")
+    cause = (f"{ctx.name(index)} ({row.type}) {kind} over a {size} input {shape_text(received)}: the output would "
+             "have size zero or less.")
     larger = [i for i, d in enumerate(spatial) if d is not None and i < len(window) and window[i] > d]
     if larger:
         cause += (f" The {'x'.join(str(w) for w in window)} window is larger than the {size} input"
@@ -181,15 +187,42 @@ def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
         fixes.append(f"Or keep the size: `keras.layers.{row.type}({shape_text(window) if window else '2'}, "
                      f"padding=\"same\")`.")
     else:
-        filters = ctx.config(index, "filters", "...")
-        fixes.append(f"Pad so the size is kept: `keras.layers.{row.type}({filters}, {shape_text(window)}, "
-                     f"padding=\"same\")`.")
+        fixes += _poolings_that_fit(ctx, index, spatial, window)
+        filters = ctx.config(index, "filters")
+        head = "Or make this the last block, padded" if fixes else "Pad so the size is kept"
+        tail = " with no pooling after it (its input is already that small)" if fixes else ""
+        if isinstance(filters, int) and window:
+            fixes.append(f"{head}: `keras.layers.{row.type}({filters}, {shape_text(window)}, padding=\"same\")`{tail}.")
+        else:
+            fixes.append(f"{head}: `padding=\"same\"` on {ctx.name(index)}{tail}.")
         if spatial and all(d is not None for d in spatial):
             small = tuple(min(3, d) for d in spatial)  # type: ignore[type-var]
             fixes.append(f"Or use a kernel no larger than the input: `kernel_size={shape_text(small)}`.")
     received_map = {index: (received,)} if received else {}
     return ctx.verdict(index, cause, fixes, suspect=suspect if suspect != index else None,
                    marks={index: ((marks,), ())}, received=received_map)
+
+
+def _poolings_that_fit(ctx: Context, index: int, spatial: tuple, window: tuple) -> list[str]:
+    """Convolutions that shrank the map before poolings halved it: with ``padding="same"`` how many poolings fit."""
+    steps = halvings(ctx, index)
+    source = ctx.input_row()
+    start = ctx.row(source).output_shapes[0] if source is not None and ctx.row(source).output_shapes else None
+    valid = [i for i in ctx.upstream(index) if "Conv" in ctx.row(i).type
+             and str(ctx.config(i, "padding", "")) == "valid"]
+    if not steps or not valid or start is None or None in start[1:-1] or len(start) != len(spatial) + 2:
+        return []
+    smallest = min(int(d) for d in start[1:-1])  # type: ignore[arg-type]
+    sizes = [smallest]
+    while sizes[-1] // 2 >= 1:
+        sizes.append(sizes[-1] // 2)
+    here = smallest // 2 ** steps
+    if here < 1:
+        return []
+    names = [ctx.row(i).name for i in reversed(valid)] + [ctx.row(index).name]
+    return [f"Keep the size in every convolution: `padding=\"same\"` on {', '.join(repr(n) for n in names[:6])}. "
+            f"This layer then gets {here}x{here}, and a {smallest}-pixel input allows {len(sizes) - 1} poolings in "
+            f"all ({' -> '.join(map(str, sizes))})."]
 
 
 def _strided_layers(ctx: Context, index: int) -> list[int]:

@@ -29,7 +29,14 @@ def loss_call(ctx: Context, facts: NoFacts) -> Verdict | None:
     fixes: list[str] = []
     suspect = data
     axes = differing_axes(y, p)
-    if len(y) == len(p) and axes == (0,):
+    if len(y) == len(p) and not axes and "sparse" in name.lower() and y[-1] not in (None, 1):
+        cause += (f": the targets have the predictions' own shape, {y[-1]} values per sample (one-hot), but a sparse "
+                  "loss takes one integer class id per sample.")
+        fixes.append(f"Use the loss for one-hot targets: `keras.losses.CategoricalCrossentropy()`, or turn them into "
+                     f"class ids: `{y_name} = keras.ops.argmax({y_name}, axis=-1)`.")
+        suspect = target
+        axes = (len(y) - 1,)
+    elif len(y) == len(p) and axes == (0,):
         cause += f": they come from batches of different sizes ({y[0]} and {p[0]})."
         fixes.append(f"Compute the predictions and the targets from the same batch: `{p_name} = model(x_batch)` "
                      f"with `{y_name}` the labels of that `x_batch`.")

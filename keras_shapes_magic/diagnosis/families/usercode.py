@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, replace
 
 from ...limits import MAX_QUOTED_CHARS
-from ...parse import Shape
+from ...parse import Shape, parse_shape, shapes_in
 from ...records import ErrorFamily
-from ..context import Context, Verdict, all_axes, shape_text
+from .. import keras_objects as ko
+from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, shape_text
 from ..evidence import is_library_file
 from .base import Family, NoFacts, compile_pattern, operand_shapes
 
@@ -31,7 +32,15 @@ class InferenceFacts:
     cls: str = ""
 
 
+_STATEFUL_LOOP = (
+    re.compile(r"enters the loop with shape (?P<fixed>\([^)\n]{0,200}\)), but has shape (?P<got>\([^)\n]{0,200}\)) "
+               r"after one iteration"),
+    re.compile(r"Tried to append a tensor with incompatible shape to a list\. Op element shape: "
+               r"(?P<got>\[[^\]\n]{0,200}\]) list shape: (?P<fixed>\[[^\]\n]{0,200}\])"),
+)
+
 _OP_PATTERNS = (
+    *(compile_pattern(pattern.pattern) for pattern in _STATEFUL_LOOP),
     compile_pattern(r"Dimensions must be equal, but are (?P<a>\d+) and (?P<b>\d+) for '\{\{node "
                     r"(?P<node>[^}\n]{1,500})\}\}"),
     compile_pattern(r"Matrix size-incompatible: In\[0\]: (?P<in0>\[[^\]\n]{0,400}\]), "
@@ -88,6 +97,9 @@ def _explain_op_error(text: str) -> str:
 
 def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     """``Dimensions must be equal, but are 8 and 10 for '{{node tiny_net_1/MatMul}}' ...``."""
+    stateful = stateful_batch(ctx)
+    if stateful is not None:
+        return stateful
     index = ctx.failing()
     named = _row_from_node(ctx)
     if index is None:
@@ -99,6 +111,9 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     op = re.search(r"\{\{node [^}]*?/?(\w+)\}\}", ctx.parsed.core)
     op_name = op.group(1) if op else "an operation"
     line = _user_line(ctx)
+    broadcast = _weight_broadcast(ctx, index, op_name, inputs, line)
+    if broadcast is not None:
+        return broadcast
     shapes_text = " and ".join(shape_text(s) for s in inputs) if inputs else ""
     cause = f"Inside {ctx.name(index)} ({row.type}), {op_name}"
     if shapes_text:
@@ -118,6 +133,138 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     received = tuple(inputs[:1]) if inputs else ()
     marks = {index: ((all_axes(received[0])[-1:],), ())} if received else {}
     return ctx.verdict(index, cause, fixes, marks=marks)
+
+
+#: TF ops that combine tensors element by element (their operands broadcast from the last axis)
+_ELEMENTWISE_OPS = {"mul", "add", "addv2", "sub", "realdiv", "truediv", "div", "maximum", "minimum",
+                    "squareddifference", "broadcastgradientargs", "pow"}
+
+
+def _weight_broadcast(ctx: Context, index: int, op_name: str, inputs: tuple[Shape, ...],
+                      line: str) -> Verdict | None:
+    """A custom layer combining its inputs element by element with a weight that was sized for another axis."""
+    row = ctx.row(index)
+    received = row.input_shapes[0] if row.input_shapes else None
+    if op_name.lower() not in _ELEMENTWISE_OPS or len(inputs) != 2 or received is None:
+        return None
+
+    def is_input(shape: Shape) -> bool:
+        return len(shape) == len(received) and tuple(shape[1:]) == tuple(received[1:])
+
+    pairs = [(x, w) for x, w in (inputs, inputs[::-1]) if is_input(x)]
+    # the weight has no batch axis: it is the operand that does not fit the input, or else (a square
+    # (n, n) weight fits it too) the one whose first axis is the input size
+    pair = [(x, w) for x, w in pairs if not is_input(w)] or [
+        (x, w) for x, w in pairs if len(w) == 2 and w[0] == x[-1] and x[0] != w[0]]
+    if not pair:
+        return None
+    x, w = pair[0]
+    if not w or w[-1] is None or x[-1] is None:
+        return None
+    where = f" The failing line: `{line}`." if line else ""
+    lead = (f"Inside {ctx.name(index)} ({row.type}), {op_name} combines the inputs {shape_text(x)} element by element "
+            f"with a weight {shape_text(w)}: broadcasting lines shapes up from the last axis")
+    if len(w) == 2 and w[0] == x[-1] and len(x) == 2:
+        cause = (f"{lead}, so the weight's first axis ({w[0]}, the input size) meets the batch axis ({x[0]})."
+                 + where)
+        fixes = [f"Give the inputs an axis for the weight's {w[-1]} columns: `tf.expand_dims(inputs, -1)` "
+                 f"({shape_text(x)} -> {shape_text((x[0], x[1], 1))}, which broadcasts with {shape_text(w)} to "
+                 f"{shape_text((x[0], w[0], w[1]))}); then reduce over axis 1."]
+        return ctx.verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())})
+    axis = next((i for i in range(1, len(x) - 1) if x[i] == w[-1]), None)
+    if axis is not None and w[-1] != x[-1]:
+        cause = (f"{lead}, so the weight's last axis ({w[-1]}) meets the inputs' last axis ({x[-1]}); it was sized "
+                 f"from `input_shape[{axis}]` ({x[axis]}), not from the last axis." + where)
+        fixes = [f"Size the weight from the last axis in `build()`: `input_shape[-1]` ({x[-1]}) instead of "
+                 f"`input_shape[{axis}]`."]
+        return ctx.verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())})
+    return None
+
+
+def stateful_batch(ctx: Context) -> Verdict | None:
+    """A stateful RNN built for a fixed batch size (``batch_shape``) given batches of another size by fit()."""
+    found = next((m for m in (p.search(ctx.parsed.core) for p in _STATEFUL_LOOP) if m is not None), None)
+    if found is None:
+        return None
+    rows = [i for i, row in enumerate(ctx.table.rows) if row.kind == "layer" and row.type in RECURRENT_LAYERS
+            and str(ctx.config(i, "stateful", False)) == "True"]
+    if not rows:
+        return None
+    index = ctx.failing() if ctx.failing() in rows else (_row_from_node(ctx) if _row_from_node(ctx) in rows
+                                                          else rows[0])
+    fixed, got = parse_shape(found.group("fixed")), parse_shape(found.group("got"))
+    source = ctx.input_row()
+    declared = ctx.row(source).output_shapes[0] if source is not None and ctx.row(source).output_shapes else None
+    size = (declared[0] if declared and declared[0] else None) or (fixed[0] if fixed else None)
+    if not isinstance(size, int):
+        return None
+    other = got[0] if got and got[0] else None
+    fed = f"batches of {other}" if other else "batches of another size (fit's default batch_size is 32)"
+    cause = (f"{ctx.name(index)} ({ctx.row(index).type}) is stateful: it keeps one state per sequence of a fixed batch "
+             f"of {size}" + (f" (the Input's batch_shape {shape_text(declared)})" if declared and declared[0] else "")
+             + f", but it was fed {fed}.")
+    fixes = [f"Feed batches of exactly {size}: `model.fit(x, y, batch_size={size})` (the same in `predict` and "
+             "`evaluate`).",
+             "Or, if the state need not carry over from batch to batch, drop `stateful=True` and the fixed batch "
+             "size (`keras.Input(shape=...)` instead of `batch_shape=`)."]
+    return ctx.verdict(index, cause, fixes, suspect=source if source is not None and source != index else None)
+
+
+_INITIAL_STATE = re.compile(r"An `initial_state` was passed that is not compatible with `cell\.state_size`\. "
+                            r"Received `state_spec`=(?P<spec>[^\n]{0,1000}?); however `cell\.state_size` is "
+                            r"(?P<size>\[[^\]\n]{0,200}\]|\d+)")
+
+
+def _state_producer(ctx: Context, shape: Shape) -> object | None:
+    """The layer that produced the tensor of this shape passed to the failing call (its ``initial_state``)."""
+    for value in ctx.ev.layer_frame_locals.values():
+        for tensor in ko.keras_tensors_in(value):
+            if ko.shape_of(tensor) == shape:
+                found = ko.history_node(tensor)
+                if found is not None:
+                    return found[0]
+    return None
+
+
+def initial_state(ctx: Context) -> Verdict | None:
+    """An RNN given a whole output sequence (or the wrong number of tensors) as its ``initial_state``."""
+    found = _INITIAL_STATE.search(ctx.parsed.core)
+    index = ctx.failing()
+    if found is None or index is None:
+        return None
+    row = ctx.row(index)
+    given = [s for s in shapes_in(found.group("spec")) if s is not None]
+    sizes = [int(v) for v in re.findall(r"\d+", found.group("size"))]
+    if not sizes:
+        return None
+    states = ", ".join(shape_text((None, n)) for n in sizes)
+    cause = (f"{ctx.name(index)} ({row.type}) takes as initial_state {len(sizes)} state tensor"
+             f"{'s' if len(sizes) > 1 else ''} ({states}), but got {', '.join(shape_text(s) for s in given) or '?'}")
+    sequence = next((s for s in given if len(s) == 3), None)
+    source = None
+    if sequence is not None:
+        cause += ": a whole output sequence, not the final states."
+        source = next((i for i in range(len(ctx.table.rows)) if ctx.row(i).type in RECURRENT_LAYERS and i != index
+                       and ctx.row(i).output_shapes and ctx.row(i).output_shapes[0] == sequence), None)
+    else:
+        cause += "."
+    producer = _state_producer(ctx, sequence) if source is None and sequence is not None else None
+    kind = ctx.row(source).type if source is not None else (ko.class_name(producer) if producer is not None else "")
+    if producer is not None:
+        cause = cause[:-1] + f" of {ko.safe_name(producer)!r} ({kind})."
+    names = ["h", "c"][:len(sizes)] if len(sizes) <= 2 else [f"s{i}" for i in range(len(sizes))]
+    if kind == "Bidirectional":
+        units = sizes[0] // 2
+        outs = ", ".join(f"f{n}" for n in names) + ", " + ", ".join(f"b{n}" for n in names)
+        joined = ", ".join(f"keras.layers.Concatenate()([f{n}, b{n}])" for n in names)
+        fixes = [f"Return the encoder's final states with `return_state=True` and join both directions: "
+                 f"`encoder, {outs} = keras.layers.Bidirectional(keras.layers.LSTM({units}, return_sequences=True, "
+                 f"return_state=True))(...)`, then `initial_state=[{joined}]`."]
+    else:
+        fixes = [f"Return the final states with `return_state=True`: `outputs, {', '.join(names)} = "
+                 f"keras.layers.LSTM({sizes[0]}, return_sequences=True, return_state=True)(...)`, then "
+                 f"`initial_state=[{', '.join(names)}]`."]
+    return ctx.verdict(index, cause, fixes, suspect=source)
 
 
 def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
@@ -158,6 +305,10 @@ def index_error(ctx: Context, facts: NoFacts) -> Verdict | None:
 
 def generic(ctx: Context) -> Verdict | None:
     """Any other shape message from inside a layer: highlight the layer, quote the message."""
+    for rule in (initial_state, stateful_batch):
+        verdict = rule(ctx)
+        if verdict is not None:
+            return verdict
     index = ctx.failing()
     if index is None:
         for name in ctx.parsed.quoted_names:
