@@ -10,8 +10,10 @@ from ...parse import Shape
 from ...records import ErrorFamily
 from .. import keras_objects as ko
 from ..context import RECURRENT_LAYERS, Context, Verdict, differing_axes, shape_text
+from ..evidence import is_keras_file
 from .base import Family, NoFacts, compile_pattern, operand_shapes
 from .merge import halvings
+from .usercode import BACKEND_OP_PATTERNS, OP_FAMILY, OpFacts, op_shape
 
 
 @dataclass(frozen=True)
@@ -487,6 +489,23 @@ def structure(ctx: Context, facts: NoFacts) -> Verdict | None:
     return _verdict(ctx, cause, fixes, missing if missing is not None else target, None, None)
 
 
+#: where the compiled loss and metrics of ``fit`` / ``evaluate`` run (both flavours)
+_LOSS_FILES = ("/losses/", "/losses.py", "/metrics/", "compile_utils.py")
+
+
+def loss_or_layer_op(ctx: Context, facts: LossFacts) -> Verdict | None:
+    """An op error of the loss: TF's names the loss's node; a JAX / PyTorch one is the loss's when it was raised
+    in the compiled loss or a metric, else it is a layer's (the op-shape family's)."""
+    if "{{node " in ctx.parsed.core:
+        return target_vs_output(ctx, facts)
+    keras_files = [frame.f_code.co_filename.replace("\\", "/") for frame, _ in ctx.ev.frames
+                   if is_keras_file(frame.f_code.co_filename)]
+    if any(part in name for name in keras_files for part in _LOSS_FILES):  # the forward pass never runs there
+        # a metric compares transformed tensors (argmax of the output...): then judge the target and output rows
+        return target_vs_output(ctx, facts) or target_vs_output(ctx, replace(facts, operands=()))
+    return op_shape(ctx, OP_FAMILY.match(ctx.parsed.core) or OpFacts())
+
+
 def _operands_of(core: str, facts: LossFacts) -> LossFacts:
     """The two operand shapes of the failing op."""
     return replace(facts, operands=operand_shapes(core))
@@ -502,7 +521,9 @@ FAMILIES = (
                         r"target\.shape=(?P<target>{SHAPE}), output\.shape=(?P<output>{SHAPE})"),
     )),
     Family(ErrorFamily.LOSS_SHAPE, target_vs_output, facts=LossFacts, patterns=(
-        compile_pattern(r"Arguments `target` and `output` must have the same (?:shape|rank \(ndim\))\.[\s\S]{0,2000}?"
+        # JAX: "... must have the same shape up until the last dimension: target.shape=..."
+        compile_pattern(r"Arguments `target` and `output` must have the same (?:shape|rank \(ndim\))"
+                        r"(?: up until the last dimension)?[.:][\s\S]{0,2000}?"
                         r"target\.shape=(?P<target>{SHAPE}), output\.shape=(?P<output>{SHAPE})"),
     )),
     Family(ErrorFamily.LOSS_SPARSE_TFK, target_vs_output, facts=LossFacts, patterns=(
@@ -531,9 +552,11 @@ FAMILIES = (
         compile_pattern(r"Shapes (?P<target>{SHAPE}) and (?P<output>{SHAPE}) are incompatible"),
     )),
     # a graph op of the compiled loss: "Dimensions must be equal ... {{node compile_loss/mse/sub}}"
-    Family(ErrorFamily.LOSS_OP, target_vs_output, facts=LossFacts, refine=_operands_of, patterns=(
+    # TF names the loss's graph node; JAX and PyTorch name none: then the frames say whose op it was
+    Family(ErrorFamily.LOSS_OP, loss_or_layer_op, facts=LossFacts, refine=_operands_of, patterns=(
         compile_pattern(r"Dimensions must be equal, but are \d+ and \d+ for '" + _LOSS_NODE),
         compile_pattern(r"Incompatible shapes: \[[^\]\n]{0,400}\] vs\. \[[^\]\n]{0,400}\][\s\S]{0,400}?"
                         + _LOSS_NODE),
+        *BACKEND_OP_PATTERNS,
     )),
 )

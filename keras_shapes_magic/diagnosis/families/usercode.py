@@ -10,6 +10,7 @@ from ...parse import Shape, parse_shape, shapes_in
 from ...records import ErrorFamily
 from .. import keras_objects as ko
 from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, shape_text
+from ..data_fit import data_fault
 from ..evidence import is_library_file
 from .base import Family, NoFacts, compile_pattern, operand_shapes
 
@@ -39,6 +40,17 @@ _STATEFUL_LOOP = (
                r"(?P<got>\[[^\]\n]{0,200}\]) list shape: (?P<fixed>\[[^\]\n]{0,200}\])"),
 )
 
+#: the same op errors raised by Keras 3's other backends (JAX, then PyTorch)
+BACKEND_OP_PATTERNS = (
+    compile_pattern(r"Incompatible shapes for broadcasting: shapes=\[[^\]\n]{0,800}\]"),
+    compile_pattern(r"\w{1,40} got incompatible shapes for broadcasting: \([^()\n]{0,400}\), \([^()\n]{0,400}\)"),
+    compile_pattern(r"dot_general requires contracting dimensions to have the same shape, got "
+                    r"\((?P<a>\d+),?\) and \((?P<b>\d+),?\)"),
+    compile_pattern(r"mat1 and mat2 shapes cannot be multiplied \(\d{1,9}x(?P<a>\d{1,9}) and (?P<b>\d{1,9})x\d{1,9}\)"),
+    compile_pattern(r"The size of tensor a \((?P<a>\d+)\) must match the size of tensor b \((?P<b>\d+)\) at "
+                    r"non-singleton dimension \d+"),
+)
+
 _OP_PATTERNS = (
     *(compile_pattern(pattern.pattern) for pattern in _STATEFUL_LOOP),
     compile_pattern(r"Dimensions must be equal, but are (?P<a>\d+) and (?P<b>\d+) for '\{\{node "
@@ -46,6 +58,7 @@ _OP_PATTERNS = (
     compile_pattern(r"Matrix size-incompatible: In\[0\]: (?P<in0>\[[^\]\n]{0,400}\]), "
                     r"In\[1\]: (?P<in1>\[[^\]\n]{0,400}\])"),
     compile_pattern(r"Incompatible shapes: (?P<s0>\[[^\]\n]{0,400}\]) vs\. (?P<s1>\[[^\]\n]{0,400}\])"),
+    *BACKEND_OP_PATTERNS,
 )
 
 
@@ -100,6 +113,9 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     stateful = stateful_batch(ctx)
     if stateful is not None:
         return stateful
+    fault = data_fault(ctx)  # the data never fitted the model: Keras 3 let it through and an op failed on it
+    if fault is not None:
+        return fault
     index = ctx.failing()
     named = _row_from_node(ctx)
     if index is None:

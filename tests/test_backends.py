@@ -1,0 +1,55 @@
+"""Keras 3 on other backends: the same reports on JAX (the family tests and the demo, in a JAX process).
+
+The main test process runs Keras on TensorFlow; a backend is chosen once per process, so each lane
+here is a fresh ``python -m pytest`` with ``KERAS_BACKEND`` set. Only Keras 3 runs on JAX (tf_keras is
+TensorFlow's), so the lane selects the ``[keras]`` tests.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parent.parent
+HAVE_JAX = importlib.util.find_spec("jax") is not None
+#: the JAX lane: every Keras 3 family test, and the demo notebook on a JAX kernel
+JAX_LANE = ["tests/test_families.py", "-k", "keras and not tf_keras"]
+JAX_DEMO = ["tests/test_demo.py"]
+
+
+def _lane(backend: str, args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.skipif(not HAVE_JAX, reason="JAX is not installed (pip install -e '.[jax]')")
+def test_every_keras3_family_test_passes_on_jax() -> None:
+    done = _lane("jax", JAX_LANE, timeout=900)
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout
+
+
+@pytest.mark.kernel
+@pytest.mark.skipif(not HAVE_JAX, reason="JAX is not installed (pip install -e '.[jax]')")
+def test_the_demo_runs_on_a_jax_kernel() -> None:
+    done = _lane("jax", JAX_DEMO, timeout=900)
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+
+
+def test_loading_the_extension_imports_no_backend() -> None:
+    code = ("import sys\nfrom IPython.testing.globalipapp import start_ipython\nip = start_ipython()\n"
+            "ip.run_line_magic('load_ext', 'keras_shapes_magic')\n"
+            "print(sorted(m for m in ('tensorflow', 'keras', 'tf_keras', 'jax', 'torch') if m in sys.modules))")
+    for backend in ("tensorflow", "jax", "torch"):
+        env = {**os.environ, "KERAS_BACKEND": backend}
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip().splitlines()[-1] == "[]", (backend, done.stdout)
