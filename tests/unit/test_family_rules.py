@@ -531,7 +531,7 @@ def test_input_spec_dense_after_a_bigger_image_at_predict() -> None:
     ctx, verdict = verdict_of(Case("Input 0 with name 'None' of layer 'probs' is incompatible with the layer: "
                                    "expected axis -1 of input shape to have value 7200, but received input with shape "
                                    "(4, 30752)", rows, Phase.PREDICT, failing=4))
-    assert offending(ctx, verdict) == "probs" and suspect(ctx, verdict) == "x"
+    assert offending(ctx, verdict) == "x" and suspect(ctx, verdict) == "probs"  # the data is what to fix
     assert "7200" in verdict.cause and "30752" in verdict.cause and "64x64" in verdict.cause
     assert "`x = tf.image.resize(x, (32, 32))`" in fixes_text(verdict)
 

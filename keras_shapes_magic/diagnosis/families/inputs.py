@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ...limits import MAX_QUOTED_CHARS
 from ...parse import SHAPE_PATTERN, Shape, parse_shape
-from ...records import ErrorFamily
+from ...records import ErrorFamily, Kind, Row
 from .. import keras_objects as ko
 from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, differing_axes, shape_text
 from ..data_fit import (
@@ -81,6 +82,9 @@ _RANK_REDUCERS = ("Flatten", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Gl
 _RANK_MEANING = {2: "(batch, features)", 3: "(batch, timesteps, features)", 4: "(batch, height, width, channels)",
                  5: "(batch, time/depth, height, width, channels)"}
 _FIT_PHASES = ("fit", "evaluate", "predict")
+_MERGE_LAYERS = ("Concatenate", "Add", "Average", "Maximum", "Minimum", "Multiply", "Subtract")
+#: layers that run over axis 1 of their input as time steps (frames)
+_TIME_CONSUMERS = ("TimeDistributed", *RECURRENT_LAYERS)
 
 
 def _model_level(ctx: Context, name: str, index: int | None) -> bool:
@@ -97,28 +101,265 @@ def _model_level(ctx: Context, name: str, index: int | None) -> bool:
     return name in names or ko.is_model(ctx.layer(ctx.failing()))
 
 
-def _sequence_fix(ctx: Context, index: int, found_ndim: int) -> tuple[list[str], int | None, str]:
-    """Why a recurrent / 1-D layer got a too-small tensor, and the fix (the culprit is often upstream)."""
+def _dims_text(dims: tuple) -> str:
+    return ", ".join(str(d) for d in dims)
+
+
+def _statement_names(ctx: Context, pattern: str) -> list[str]:
+    """Plain names the failing statement uses in a given way (``len(X)``, ``x_train.shape``)."""
+    statement = ctx.ev.statement or ""
+    return list(dict.fromkeys(n for n in re.findall(pattern, statement[:MAX_QUOTED_CHARS * 8]) if n))
+
+
+def _namespace_shape(ctx: Context, name: str | None) -> Shape | None:
+    """The shape of an array the user holds under this name (read as data, never called)."""
+    namespace = ctx.ev.namespace
+    if not name or not isinstance(namespace, dict):
+        return None
+    return ko.shape_of(namespace.get(name))
+
+
+def _rows_used_as_size(ctx: Context, declared: tuple) -> tuple[str, int, Shape] | None:
+    """A declared size that is the number of rows (samples) of an array: ``input_dim=len(X)``.
+
+    The arrays looked at: those the failing statement counts (``len(X)``, ``X.shape[0]``) and the data
+    given to fit / evaluate (by the user's name for it, before any validation split, and as fit got it).
+    """
+    candidates: list[tuple[str, Shape | None]] = []
+    for name in _statement_names(ctx, r"\blen\(\s*([A-Za-z_]\w*)\s*\)") + \
+            _statement_names(ctx, r"\b([A-Za-z_]\w*)\.shape\[\s*0\s*\]"):
+        candidates.append((name, _namespace_shape(ctx, name)))
+    x_name = ctx.ev.variable_names.get("x")
+    if ctx.ev.phase in _FIT_PHASES:
+        candidates.append((x_name or "x", _namespace_shape(ctx, x_name)))
+        candidates.append((x_name or "x", data_shape_of(ctx, ctx.data_row())))
+    for name, shape in candidates:
+        if not shape or len(shape) < 2 or None in shape:
+            continue
+        rows = shape[0]
+        if rows is not None and rows > 1 and rows in declared and rows not in shape[1:]:
+            return name, rows, shape
+    return None
+
+
+def _declare(ctx: Context, input_index: int | None, index: int, per: tuple) -> str:
+    """How the user declares one sample's shape: ``input_shape=`` on a Sequential's first layer, else an Input."""
+    shape = shape_text(per)
+    if input_index is None or ko.is_sequential(ctx.ev.model) or ctx.ev.phase == "model.add":
+        return f"`input_shape={shape}` on {ctx.name(index)} (or `keras.Input(shape={shape})`)"
+    return f"`keras.Input(shape={shape})`"
+
+
+def _declared_input(ctx: Context, index: int, received: Shape | None,
+                    untouched: bool = True) -> tuple[int | None, Shape] | None:
+    """The shape the user declared for the model's input, when it reaches this layer untouched.
+
+    Either the Input row feeding the layer (with ``untouched=False``, even if the layer got another
+    shape at run time), or (tf_keras ``Sequential.add``) the first layer's own ``input_shape=``: nothing
+    comes before it and the batch axis is still symbolic.
+    """
+    previous = ctx.previous_layer(index)
+    prev_row = ctx.row(previous)
+    if ctx.row(index).type == "TimeDistributed" or received is None:
+        return None  # what a wrapper reports is what its inner layer got, one step
+    if prev_row is not None and prev_row.kind == "input":
+        shape = prev_row.output_shapes[0] if prev_row.output_shapes and prev_row.output_shapes[0] else received
+        if untouched and (len(shape) != len(received) or differing_axes(shape, received, skip=(0,))):
+            return None
+        return previous, shape
+    if prev_row is None and received and received[0] is None \
+            and ctx.ev.phase in ("model.add", "build", "layer call"):
+        return None, received
+    return None
+
+
+def _time_distributed_fix(ctx: Context, index: int,
+                          received: Shape | None) -> tuple[str, list[str], int | None] | None:
+    """TimeDistributed on an Input without a time axis: its inner layer gets one axis too few."""
+    previous = ctx.previous_layer(index)
+    prev_row = ctx.row(previous)
+    if prev_row is None or prev_row.kind != "input" or not prev_row.output_shapes or received is None:
+        return None
+    shape = prev_row.output_shapes[0]
+    if shape is None or len(shape) != len(received) + 1 or differing_axes((shape[0], *shape[2:]), received):
+        return None
+    inner = ko.attr(ctx.layer(index), "layer")
+    inner_type = ko.class_name(inner) if inner is not None and ko.is_layer(inner) else "inner layer"
+    per = tuple(shape[1:])
+    why = (f"{ctx.name(previous)} declares {shape_text(per)} with no time axis: TimeDistributed runs its "
+           f"{inner_type} on each step of axis 1, so the {inner_type} gets {shape_text(received)}.")
+    fixes = [f"Declare the time (frames) axis: `keras.Input(shape={shape_text((None, *per))})` and feed sequences "
+             f"of frames {shape_text((None, None, *per))} (single images: `x = x[:, np.newaxis]`).",
+             f"Or, for single images, remove the TimeDistributed wrapper and use the {inner_type} directly."]
+    return why, fixes, previous
+
+
+def _kernel_note(ctx: Context, index: int, per: tuple) -> str:
+    """With ``padding='valid'``, a kernel larger than the frames the corrected shape gives."""
+    row = ctx.row(index)
+    kernel = ctx.config(index, "kernel_size")
+    padding = ctx.config(index, "padding", "valid")
+    if not isinstance(kernel, (list, tuple)) or padding != "valid":
+        return ""
+    spatial = {"ConvLSTM1D": per[1:2], "ConvLSTM2D": per[1:3], "ConvLSTM3D": per[1:4], "Conv1D": per[0:1],
+               "Conv2D": per[0:2], "Conv3D": per[0:3]}.get(row.type)
+    if spatial is None or len(spatial) != len(kernel) or None in spatial:
+        return ""
+    if all(k <= s for k, s in zip(kernel, spatial)):
+        return ""
+    fitted = tuple(min(k, s) for k, s in zip(kernel, spatial))
+    frames = "x".join(str(s) for s in spatial)
+    return (f"; its kernel_size {shape_text(tuple(kernel))} is larger than the {frames} frames: "
+            f"`kernel_size={shape_text(fitted)}` (or `padding='same'`)")
+
+
+def _rows_fix(ctx: Context, input_index: int | None, index: int, who: str, per: tuple,
+              rows: tuple[str, int, Shape]) -> tuple[str, str]:
+    """The row count of the data declared as a size: declare one sample (one step of its features)."""
+    name, count, data = rows
+    row = ctx.row(index)
+    features = tuple(data[1:])
+    one = (1, *features) if row.type in RECURRENT_LAYERS or row.type == "TimeDistributed" else (*features, 1)
+    why = (f"{who} declares {shape_text(per)}, but {count} is the number of rows (samples) of {name} "
+           f"(len({name}), shape {shape_text(data)}), not a size of one sample; each sample is "
+           f"{_dims_text(features)} values with no time axis.")
+    fix = (f"Declare one sample, not the row count: {_declare(ctx, input_index, index, one)}, and give the data "
+           f"that shape: `{name} = np.asarray({name}).reshape(-1, {_dims_text(one)})`.")
+    return why, fix
+
+
+def _declared_fix(ctx: Context, index: int, declared: tuple[int | None, Shape], received: Shape,
+                  expected_ndim: int) -> tuple[str, list[str], int | None] | None:
+    """A first layer whose input, as declared (Input or ``input_shape=``), has an axis too few or too many."""
+    input_index, shape = declared
+    row = ctx.row(index)
+    per = tuple(shape[1:])
+    found = len(received)
+    who = ctx.name(input_index) if input_index is not None else f"The input_shape of {ctx.name(index)}"
+    suspect = input_index
+    if found == expected_ndim - 1 and None not in per:
+        rows = _rows_used_as_size(ctx, per)
+        if rows is not None and (row.type in _SEQUENCE_CONSUMERS or row.type == "TimeDistributed"):
+            why, fix = _rows_fix(ctx, input_index, index, who, per, rows)
+            return why, [fix], suspect
+        name = (_statement_names(ctx, r"\b([A-Za-z_]\w*)\.shape\b") or ["x"])[0]
+        one = (*per, 1)
+        if row.type in _IMAGE_CONSUMERS or "Conv" in row.type or "Pooling" in row.type:
+            why = f"{who} declares no channel axis, only {shape_text(per)}: {row.type} needs one, last."
+        else:
+            why = (f"{who} declares no time axis, only {shape_text(per)}: {row.type} takes "
+                   "(batch, timesteps, features).")
+        fix = (f"Declare the missing axis: {_declare(ctx, input_index, index, one)}"
+               f"{_kernel_note(ctx, index, one)}, and give the data that shape: "
+               f"`{name} = {name}.reshape(-1, {_dims_text(one)})` (or `{name}[..., np.newaxis]`).")
+        return why, [fix], suspect
+    if found == expected_ndim + 1 and len(per) >= 2:
+        one = per[1:]
+        data_shape = data_shape_of(ctx, ctx.data_row())
+        with_batch = data_shape is not None and len(data_shape) == found - 1 and per[0] in (data_shape[0], 1)
+        why = (f"{who} declares {shape_text(per)}: its first axis ({per[0]}) is the batch / number of samples, "
+               "which Keras adds itself" + (f" (the data is {shape_text(data_shape)})." if with_batch else "."))
+        named = _statement_names(ctx, r"input_shape\s*=\s*([A-Za-z_]\w*)\.shape\b(?!\s*\[)")
+        source = f"`input_shape={named[0]}.shape[1:]`, that is " if named else ""
+        fix = (f"Declare the shape of one sample, without the batch axis: {source}"
+               f"{_declare(ctx, input_index, index, one)}{_kernel_note(ctx, index, one)}.")
+        return why, [fix], suspect
+    return None
+
+
+def _recurrent_call(ctx: Context, index: int) -> str | None:
+    """``keras.layers.LSTM(64, return_sequences=True)`` in the terms of the user's own recurrent layer."""
+    row = ctx.row(index)
+    layer = ctx.layer(index)
+    out = row.output_shapes[0] if row.output_shapes else None
+    if row.type == "Bidirectional":
+        inner = ko.attr(layer, "forward_layer") if layer is not None else None
+        if inner is None and layer is not None:
+            inner = ko.attr(layer, "layer")
+        if inner is None or not ko.is_layer(inner):
+            return None
+        units = ko.config_value(inner, "units")
+        if not isinstance(units, int):
+            return None
+        return (f"keras.layers.Bidirectional(keras.layers.{ko.class_name(inner)}({units}, "
+                "return_sequences=True))")
+    if row.type.startswith("ConvLSTM"):
+        filters, kernel = ctx.config(index, "filters"), ctx.config(index, "kernel_size")
+        if not isinstance(filters, int) or not isinstance(kernel, (list, tuple)):
+            return None
+        return f"keras.layers.{row.type}({filters}, {shape_text(tuple(kernel))}, return_sequences=True)"
+    units = ctx.config(index, "units")
+    if not isinstance(units, int):
+        units = out[-1] if out and isinstance(out[-1], int) else None
+    if units is None:
+        return None
+    return f"keras.layers.{row.type}({units}, return_sequences=True)"
+
+
+def _returns_last_step(ctx: Context, index: int | None, found_ndim: int) -> bool:
+    """A recurrent row that hands on only its last step (``return_sequences=False``, or its output says so)."""
+    row = ctx.row(index)
+    if row is None or row.type not in RECURRENT_LAYERS:
+        return False
+    out = row.output_shapes[0] if row.output_shapes else None
+    if out is not None:
+        return len(out) == found_ndim
+    return not ctx.config(index, "return_sequences", True)
+
+
+def _sequence_fix(ctx: Context, index: int, found_ndim: int,
+                  received: Shape | None) -> tuple[list[str], int | None, str]:
+    """Why a recurrent / 1-D layer got a tensor without a time axis, and the fix (the culprit is upstream)."""
     previous = ctx.previous_layer(index)
     prev_row = ctx.row(previous)
     row = ctx.row(index)
-    if prev_row is not None and prev_row.type in RECURRENT_LAYERS \
-            and not ctx.config(previous, "return_sequences", True):
-        units = ctx.config(previous, "units", "...")
-        return ([f"Return the whole sequence from {ctx.name(previous)}: "
-                 f"`keras.layers.{prev_row.type}({units}, return_sequences=True)`."], previous,
-                f"{ctx.name(previous)} returns only its last step (return_sequences=False)")
-    if prev_row is not None and prev_row.kind == "input":
-        shape = prev_row.output_shapes[0] if prev_row.output_shapes else None
-        feat = shape[-1] if shape else "features"
-        return ([f"Give the Input a time axis: `keras.Input(shape=({feat}, 1))` and `x = x[..., np.newaxis]`, "
-                 f"or declare `keras.Input(shape=(timesteps, features))`."], previous,
-                f"the Input {ctx.name(previous)} declares no time axis")
-    if prev_row is not None:
-        return ([f"Insert `keras.layers.Reshape((timesteps, features))` before {ctx.name(index)}, or drop the layer "
-                 f"that flattened the sequence ({ctx.name(previous)} outputs {prev_row.output_shape})."], previous,
-                f"{ctx.name(previous)} ({prev_row.type}) outputs a {found_ndim}-D tensor")
-    return ([f"Feed {row.type} a 3-D tensor (batch, timesteps, features)."], None, "")
+    size = received[-1] if received is not None and len(received) == 2 else None
+    reshape = (f"Or treat the {size} values as {size} steps of one feature: `keras.layers.Reshape(({size}, 1))` "
+               f"before {ctx.name(index)}.") if isinstance(size, int) else ""
+    if prev_row is None:
+        return [f"Feed {row.type} a 3-D tensor (batch, timesteps, features)."], None, ""
+    branches = [previous]
+    if prev_row.type in _MERGE_LAYERS:
+        branches = [p for p in ctx.producers(previous) if p is not None] or [previous]
+    if all(_returns_last_step(ctx, b, found_ndim) for b in branches):
+        calls = [_recurrent_call(ctx, b) for b in branches]
+        names = " and ".join(ctx.name(b) for b in branches)
+        steps = {ctx.row(b).input_shapes[0][1] for b in branches
+                 if ctx.row(b).input_shapes and ctx.row(b).input_shapes[0] and len(ctx.row(b).input_shapes[0]) >= 3}
+        joined = ""
+        if len(branches) > 1 and prev_row.type == "Concatenate" and len(steps) > 1:
+            counts = " vs ".join(str(s) for s in sorted(steps, key=str))
+            joined = (f", and join the sequences along the time axis since their lengths differ ({counts}): "
+                      f"`keras.layers.Concatenate(axis=1)` for {ctx.name(previous)}")
+        unique = list(dict.fromkeys(c for c in calls if c))
+        code = " / ".join(f"`{c}`" for c in unique) if unique and None not in calls else "`return_sequences=True`"
+        fixes = [f"Return the whole sequence from {names}: {code}{joined}."]
+        if reshape:
+            fixes.append(reshape)
+        return (fixes, previous if len(branches) > 1 else branches[0],
+                f"{names} return{'s' if len(branches) == 1 else ''} only the last step (return_sequences=False), "
+                f"so {ctx.name(index)} gets no time axis")
+    before = prev_row.input_shapes[0] if prev_row.input_shapes else None
+    if prev_row.type == "Flatten" and before is not None and None not in before[1:] and len(before) >= 3:
+        if len(before) == 3:
+            fix = f"Remove {ctx.name(previous)}: its input {shape_text(before)} already is a sequence."
+        else:
+            rest = before[2:]
+            product = 1
+            for d in rest:
+                product *= d  # type: ignore[operator]
+            fix = (f"Replace {ctx.name(previous)} with `keras.layers.Reshape(({before[1]}, {product}))`: each of the "
+                   f"{before[1]} rows of the {shape_text(before)} maps becomes one step of {product} features.")
+        return ([fix] + ([reshape] if reshape and len(before) > 3 else []), previous,
+                f"{ctx.name(previous)} (Flatten) turns {shape_text(before)} into {prev_row.output_shape}, "
+                "with no time axis left")
+    if isinstance(size, int):
+        return ([f"Give the {size} values of {ctx.name(previous)} a time axis: `keras.layers.Reshape(({size}, 1))` "
+                 f"before {ctx.name(index)} ({size} steps of one feature)."], previous,
+                f"{ctx.name(previous)} ({prev_row.type}) outputs a {found_ndim}-D tensor {prev_row.output_shape}, "
+                "with no time axis")
+    return [f"Feed {row.type} a 3-D tensor (batch, timesteps, features)."], previous, \
+        f"{ctx.name(previous)} ({prev_row.type}) outputs a {found_ndim}-D tensor"
 
 
 def _rank_reducer_fix(ctx: Context, index: int) -> tuple[list[str], int | None, str]:
@@ -189,13 +430,19 @@ def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_
     expected_input = input_shape_of(ctx, input_index)
     if data_shape is None:
         return None
+    row = ctx.row(index)
+    if expected_input is not None and (row.type in _SEQUENCE_CONSUMERS or row.type == "TimeDistributed"):
+        rows = _rows_used_as_size(ctx, tuple(expected_input[1:]))
+        if rows is not None:
+            why, fix = _rows_fix(ctx, input_index, index, ctx.name(input_index) if input_index is not None
+                                 else f"The input_shape of {ctx.name(index)}", tuple(expected_input[1:]), rows)
+            return Mismatch(why, [fix], input_is_wrong=True)
     if expected_input is not None and tuple(data_shape[1:]) != tuple(expected_input[1:]) \
             and expected_input[0] is None:  # an Input Keras built from the data itself tells nothing
         return describe_mismatch(data_shape, expected_input, is_dataset(ctx), samples=sample_count(ctx))
     previous = ctx.previous_layer(index)
     if previous is not None and ctx.row(previous).kind != "input":
         return None
-    row = ctx.row(index)
     if len(data_shape) == expected_ndim - 1:
         if row.type in _IMAGE_CONSUMERS or row.type in ("Conv1D", "Conv3D"):
             return Mismatch(f"The data {shape_text(data_shape)} has no channel axis.",
@@ -219,6 +466,194 @@ def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_
     return None
 
 
+def _declared_against_data(ctx: Context, index: int, expected: Shape | None,
+                           received: Shape | None) -> tuple[str, list[str], int | None] | None:
+    """At fit, a first layer declared with ``input_dim=`` (its steps left open) for data of another layout.
+
+    ``LSTM(10, input_dim=10)`` means 10 features per step; data of (samples, 10, 1) has 10 steps of one
+    feature. The data reaches the layer untouched, so its shape per sample is the one to declare.
+    """
+    if ctx.ev.phase not in _FIT_PHASES or expected is None or received is None:
+        return None
+    declared = _declared_input(ctx, index, received, untouched=False)
+    data_shape = data_shape_of(ctx, ctx.data_row())
+    if declared is None or data_shape is None or len(data_shape) != len(expected) or len(expected) < 3:
+        return None
+    per_data, per_expected = tuple(data_shape[1:]), tuple(expected[1:])
+    if None in per_data or tuple(received[1:]) != per_data or None not in per_expected:
+        return None
+    known = [(i, d) for i, d in enumerate(per_expected) if d is not None]
+    if all(per_data[i] == d for i, d in known):
+        return None
+    input_index = declared[0]
+    row = ctx.row(index)
+    axis, size = known[-1]
+    meaning = "features per step" if axis == len(per_expected) - 1 else f"values on axis {axis + 1}"
+    where = [i for i, d in enumerate(per_data) if d == size and i != axis]
+    also = (f"; {size} is the data's number of {'time steps' if where[0] == 0 else f'values on axis {where[0] + 1}'}"
+            if where else "")
+    why = (f"{ctx.name(index)} was declared for {shape_text(expected)}, {size} {meaning} (what `input_dim={size}` "
+           f"declares), but each sample of the data {shape_text(data_shape)} is {shape_text(per_data)}: "
+           f"{_dims_text(per_data[:-1])} time steps of {per_data[-1]} feature{'s' if per_data[-1] != 1 else ''}"
+           f"{also}.")
+    fix = (f"Declare the data's shape per sample (`x.shape[1:]`) instead of `input_dim={size}`: "
+           f"{_declare(ctx, input_index, index, per_data)}.")
+    if row.type not in (*_SEQUENCE_CONSUMERS, "TimeDistributed"):
+        why = (f"{ctx.name(index)} was declared for {shape_text(expected)}, but each sample of the data "
+               f"{shape_text(data_shape)} is {shape_text(per_data)}.")
+        fix = f"Declare the data's shape per sample: {_declare(ctx, input_index, index, per_data)}."
+    return why, [fix], input_index
+
+
+def _time_consumer(ctx: Context, input_index: int | None) -> int | None:
+    """The layer reading the Input that runs over its axis 1 as time steps (TimeDistributed, an RNN)."""
+    if input_index is None:
+        return None
+    for i, row in enumerate(ctx.table.rows):
+        if row.kind == "layer" and i > input_index and ctx.previous_layer(i) == input_index:
+            return i if row.type in _TIME_CONSUMERS else None
+    return None
+
+
+def _missing_time_axis(ctx: Context, position: int, received: Shape | None,
+                       expected: Shape | None) -> Verdict | None:
+    """Data of single steps / frames for a model that takes sequences of them (the time axis is missing)."""
+    input_index = ctx.input_row(position)
+    if expected is None:
+        expected = input_shape_of(ctx, input_index)
+    data = ctx.data_row_for(position, ctx.row(input_index).name if input_index is not None else None)
+    data_shape = data_shape_of(ctx, data) or received
+    if expected is None or data_shape is None or len(expected) < 3 or len(data_shape) != len(expected) - 1:
+        return None
+    if any(e is not None and e != d for e, d in zip(expected[2:], data_shape[1:])):
+        return None
+    consumer = _time_consumer(ctx, input_index)
+    if consumer is None:
+        return None
+    steps = expected[1]
+    kind = "frames" if ctx.row(consumer).type == "TimeDistributed" and len(expected) >= 5 else "time steps"
+    data_name = ctx.table.rows[data].name if data is not None else "the data"
+    cause = (f"{data_name} {shape_text(data_shape)} has no time axis: {ctx.name(consumer)} "
+             f"({ctx.row(consumer).type}) runs over axis 1 of the Input {shape_text(expected)}, "
+             f"{steps if steps is not None else 'a sequence of'} {kind} per sample, but each sample of the data is "
+             f"a single one {shape_text(tuple(data_shape[1:]))}.")
+    per = tuple(expected[1:])
+    if steps is None:
+        fixes = [f"Make each sample a sequence of one step: `x = x[:, np.newaxis]` -> "
+                 f"{shape_text((data_shape[0], 1, *data_shape[1:]))}."]
+    else:
+        fixes = [f"Group the {kind} into sequences of {steps}: `x = x.reshape(-1, {_dims_text(per)})` (the number "
+                 f"of {kind} must be a multiple of {steps}; one label per sequence, e.g. `y = y[::{steps}]`).",
+                 f"Or stack {steps} consecutive {kind} per sample when you load them (a generator yielding "
+                 f"{shape_text((None, *per))} batches)."]
+    index = data if data is not None else input_index
+    if index is None:
+        return None
+    verdict = ctx.verdict(index, cause, fixes, suspect=consumer)
+    if data is not None:
+        ctx.mark(verdict, index, ((), (all_axes(data_shape),)))
+    else:
+        ctx.mark(verdict, index, ((all_axes(data_shape),), ()), received=(data_shape,))
+    return verdict
+
+
+def _enclosing_model(ctx: Context, index: int) -> Any:
+    """The innermost model (used as a layer) whose call reached this layer, other than the model itself."""
+    layer = ctx.layer(index)
+    if layer is None:
+        return None
+    top = {id(ctx.ev.model), id(ko.hidden_functional(ctx.ev.model))} if ctx.ev.model is not None else set()
+    found = None
+    for _frame, _line, owner in ko.iter_frames_self(ctx.ev.frames):
+        if owner is None or owner is layer or id(owner) in top or not ko.is_model(owner):
+            continue
+        if any(sub is layer for sub in ko.sublayers(owner)):
+            found = owner
+    return found
+
+
+def _nested_model_input(ctx: Context, index: int, value: int, got: int | None) -> Verdict | None:
+    """A layer inside a model used as a layer fails because that model gets another size than it was built for.
+
+    tf_keras names the inner layer (a Dense built for 21632 features); the mistake is one level up: the
+    model (a GAN's discriminator) built for 96x96 images is called on the 128x128 a generator makes.
+    """
+    model = _enclosing_model(ctx, index)
+    if model is None:
+        return None
+    inputs = ko.model_inputs(model)
+    built = ko.shape_of(inputs[0]) if inputs else None
+    previous = ctx.previous_layer(index)
+    prev_row = ctx.row(previous)
+    incoming = prev_row.output_shapes[0] if prev_row is not None and prev_row.output_shapes else None
+    if built is None or incoming is None or len(built) != len(incoming) or len(built) < 2:
+        return None
+    diff = differing_axes(built, incoming, skip=(0,))
+    if not diff:
+        return None
+    inner = ctx.row(index)
+    name = ko.safe_name(model)
+    quoted = f"'{name}'"
+    images = len(built) == 4 and diff and all(a in (1, 2) for a in diff)
+    if images:
+        have, want = f"{incoming[1]}x{incoming[2]}", f"{built[1]}x{built[2]}"
+        cause = (f"{quoted} ({ko.class_name(model)}) was built for {shape_text(built)} inputs but gets "
+                 f"{shape_text(incoming)} from {ctx.name(previous)}: {have} images where it expects {want}, "
+                 f"so its {ctx.name(index)} ({inner.type}), built for {value} features, gets {got}.")
+        fixes = [f"Make {ctx.name(previous)} produce {want} images (it makes {have}): change its upsampling / "
+                 f"strides, or end it with `keras.layers.Resizing({built[1]}, {built[2]})`.",
+                 f"Or build {quoted} for {have} inputs: `input_shape={shape_text(tuple(incoming[1:]))}`."]
+    else:
+        cause = (f"{quoted} ({ko.class_name(model)}) was built for {shape_text(built)} inputs but gets "
+                 f"{shape_text(incoming)} from {ctx.name(previous)}, so its {ctx.name(index)} ({inner.type}), "
+                 f"built for {value} features, gets {got}.")
+        fixes = [f"Build {quoted} for what it gets: `input_shape={shape_text(tuple(incoming[1:]))}`, or make "
+                 f"{ctx.name(previous)} output {shape_text(built)}."]
+    # the row that raised is the model's inner layer; the table shows the model call instead, as Keras 3 does
+    ctx.table.rows[index] = Row(name=name, kind=Kind.LAYER, type=ko.class_name(model), input_shapes=(incoming,),
+                                params=ko.count_params(model), config=ko.key_config(model),
+                                note=f"its layer '{inner.name}' raised: built for {value} features, got {got}")
+    ctx.table.layers[index] = model
+    return ctx.verdict(index, cause, fixes, suspect=previous, marks={index: ((diff,), ())},
+                       received={index: (incoming,)})
+
+
+def _embedded_vectors(ctx: Context, index: int, received: Shape | None) -> Verdict | None:
+    """At fit, data of vectors already (``(N, steps, 1024)``) through an Embedding that expects token ids.
+
+    The Embedding turns every value into a vector, so a layer downstream gets the data's shape plus one
+    axis: the received shape is the data's with the Embedding's width appended.
+    """
+    if ctx.ev.phase not in _FIT_PHASES or received is None:
+        return None
+    data = ctx.data_row()
+    data_shape = data_shape_of(ctx, data)
+    if data is None or data_shape is None or len(data_shape) < 3 or tuple(received[:-1]) != tuple(data_shape):
+        return None
+    for walk in ctx.upstream(index):
+        row = ctx.row(walk)
+        out = row.output_shapes[0] if row.output_shapes else None
+        if row.type != "Embedding" or out is None or out[-1] != received[-1]:
+            continue
+        input_index = ctx.input_row()
+        declared = input_shape_of(ctx, input_index)
+        per = tuple(data_shape[1:])
+        cause = (f"{ctx.table.rows[data].name} {shape_text(data_shape)} holds vectors already ({per[-1]} values per "
+                 f"token), but {ctx.name(walk)} (Embedding) expects token ids"
+                 + (f" as the Input {shape_text(declared)} declares" if declared is not None else "")
+                 + f": it turned every value into a {out[-1]}-vector, so {ctx.name(index)} gets "
+                 f"{shape_text(received)}.")
+        after = ctx.name(index) if ctx.previous_layer(index) == walk else "the layers after it"
+        fixes = [f"Feed the vectors directly and remove {ctx.name(walk)}: `keras.Input(shape={shape_text(per)})` "
+                 f"straight into {after}.",
+                 f"Or keep the Embedding and feed it the integer token ids, {shape_text(declared)} per batch."
+                 if declared is not None else "Or keep the Embedding and feed it integer token ids."]
+        verdict = ctx.verdict(data, cause, fixes, suspect=walk)
+        ctx.mark(verdict, data, ((), (((len(data_shape) - 1),),)))
+        return verdict
+    return None
+
+
 def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
     """``Input 0 of layer "lstm" is incompatible with the layer: expected ndim=3, found ndim=2``."""
     name = facts.layer
@@ -227,7 +662,8 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
     received = facts.received
     check = facts.check
     if ctx.ev.phase in _FIT_PHASES and _model_level(ctx, name, named):
-        return data_verdict(ctx, position, received, facts.expected)
+        return _missing_time_axis(ctx, position, received, facts.expected) \
+            or data_verdict(ctx, position, received, facts.expected)
     index = named if named is not None else ctx.failing()
     if index is None:
         return None
@@ -241,12 +677,21 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
 
     if check in ("ndim", "min_ndim", "max_ndim"):
         expected_ndim, found_ndim = int(facts.expected_ndim or 0), int(facts.found_ndim or 0)
+        if found_ndim == expected_ndim + 1:
+            embedded = _embedded_vectors(ctx, index, received)
+            if embedded is not None:
+                return embedded
         marks = all_axes(received)
         relation = {"ndim": "", "min_ndim": "at least ", "max_ndim": "at most "}[str(check)]
         meaning = _RANK_MEANING.get(expected_ndim, "")
         cause = (f"{what} expects {relation}{expected_ndim}-D input {meaning}, but got {shape_text(received)}, "
                  f"a {found_ndim}-D tensor.").replace("  ", " ")
         data_problem = _layer_input_fix(ctx, index, received, expected_ndim)
+        declared = _declared_input(ctx, index, received) if data_problem is None and received is not None else None
+        declared_fix = _declared_fix(ctx, index, declared, received, expected_ndim) \
+            if declared is not None and received is not None else None
+        if declared_fix is None and data_problem is None and row.type == "TimeDistributed":
+            declared_fix = _time_distributed_fix(ctx, index, received)
         if data_problem is not None:
             cause += " " + data_problem.sentence
             fixes += data_problem.fixes
@@ -254,8 +699,12 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
         elif row.type.startswith("Global") and row.type.endswith("2D") and found_ndim == 3:
             fixes.append(f"This is a 2-D (image) layer on a sequence: use "
                          f"`keras.layers.{row.type.replace('2D', '1D')}()` instead.")
+        elif declared_fix is not None:
+            why, more, suspect = declared_fix
+            cause += " " + why
+            fixes += more
         elif (row.type in _SEQUENCE_CONSUMERS or row.type == "TimeDistributed") and found_ndim == expected_ndim - 1:
-            more, suspect, why = _sequence_fix(ctx, index, found_ndim)
+            more, suspect, why = _sequence_fix(ctx, index, found_ndim, received)
             fixes += more
             if why:
                 cause += f" The likely culprit: {why}."
@@ -264,14 +713,6 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
             if more:
                 fixes += more
                 cause += f" The likely culprit: {why}."
-            elif row.type in _IMAGE_CONSUMERS and found_ndim == expected_ndim - 1:
-                previous = ctx.previous_layer(index)
-                prev_row = ctx.row(previous)
-                if prev_row is not None and prev_row.kind == "input" and received is not None:
-                    suspect = previous
-                    cause += " The Input declares no channel axis."
-                    fixes.append(f"Declare the channel axis: `keras.Input(shape={shape_text((*received[1:], 1))})` "
-                                 f"and add it to the data: `x = x[..., np.newaxis]`.")
         if not fixes and received is not None:
             provenance = _rank_provenance(ctx, index, received, expected_ndim)
             if provenance is not None:
@@ -293,6 +734,7 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
         data_shape = data_shape_of(ctx, data)
         expected_input = input_shape_of(ctx, ctx.input_row())
         mismatch = None
+        data_at_fault = False
         if ctx.ev.phase in _FIT_PHASES and data_shape is not None and expected_input is not None \
                 and tuple(data_shape[1:]) != tuple(expected_input[1:]):
             mismatch = describe_mismatch(data_shape, expected_input, is_dataset(ctx))
@@ -305,6 +747,19 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
                       f"{mismatch.sentence}")
             suspect = data
             fixes += mismatch.fixes
+            data_at_fault = True
+        if data_at_fault and mismatch is not None and data is not None and data_shape is not None:
+            # the data does not fit the Input: the data row is the one to fix; the layer shows where it surfaced
+            verdict = ctx.verdict(data, cause, fixes, suspect=ctx.input_row() if mismatch.input_is_wrong else index,
+                                  marks={index: ((marks,), ())},
+                                  received={index: (received,)} if received is not None else {})
+            diff = differing_axes(expected_input, data_shape, skip=(0,)) or all_axes(data_shape)
+            ctx.mark(verdict, data, ((), (diff,)))
+            return verdict
+        if not fixes and ctx.ev.phase not in _FIT_PHASES:
+            nested = _nested_model_input(ctx, index, value, got)
+            if nested is not None:
+                return nested
         if not fixes:
             previous = ctx.previous_layer(index)
             if row.type == "Dense" and previous is not None:
@@ -322,7 +777,12 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
         diff = differing_axes(expected, received)
         marks = diff or all_axes(received)
         cause = f"{what} expects input of shape {shape_text(expected)}, but got {shape_text(received)}."
-        mismatch = describe_mismatch(received, expected)
+        against = _declared_against_data(ctx, index, expected, received)
+        mismatch = describe_mismatch(received, expected) if against is None else None
+        if against is not None:
+            why, more, suspect = against
+            cause += " " + why
+            fixes += more
         if mismatch is not None:
             cause += " " + mismatch.sentence
             fixes += mismatch.fixes
@@ -339,7 +799,8 @@ def functional_input(ctx: Context, facts: FunctionalInputFacts) -> Verdict | Non
     named = ctx.layer_named(input_name) if input_name else None
     if named is not None and named in ctx.table.model_input_rows:
         position = ctx.table.model_input_rows.index(named)
-    return data_verdict(ctx, position, facts.received, facts.expected)
+    return _missing_time_axis(ctx, position, facts.received, facts.expected) \
+        or data_verdict(ctx, position, facts.received, facts.expected)
 
 
 def missing_key(ctx: Context, facts: MissingKeyFacts) -> Verdict | None:
