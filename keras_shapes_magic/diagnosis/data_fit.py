@@ -457,6 +457,9 @@ def data_verdict(ctx: Context, position: int, received: Shape | None, expected: 
     data_name = ctx.table.rows[data].name if data is not None else "the data"
     if ctx.ev.validation:
         data_name = f"The validation data {data_name}"
+    embedded = _vectors_into_embedding(ctx, data, input_index, data_shape, expected)
+    if embedded is not None:
+        return embedded
     mismatch = describe_mismatch(data_shape, expected, is_dataset(ctx), var="x", samples=sample_count(ctx),
                                  fixed_length=_needs_fixed_length(ctx))
     cause = (prefix + f"{data_name} {shape_text(data_shape)} does not fit the Input {input_name}, which expects "
@@ -536,3 +539,26 @@ def data_fault(ctx: Context, failing: int | None = None) -> Verdict | None:
     if failing is not None and failing != input_index:
         suffix = f" Keras let it through and {ctx.name(failing)} ({ctx.row(failing).type}) failed on it further on."
     return data_verdict(ctx, 0, data_shape, expected, suffix=suffix)
+
+
+def _vectors_into_embedding(ctx: Context, data: int | None, input_index: int | None, data_shape: Shape | None,
+                            expected: Shape | None) -> Verdict | None:
+    """Vectors (``(N, steps, 1024)``) for an Input of token ids that feeds an Embedding: the data is vectors
+    already, so the Embedding is the layer to remove (not a Flatten to add)."""
+    if data is None or input_index is None or data_shape is None or expected is None \
+            or len(data_shape) != len(expected) + 1 or tuple(data_shape[1:-1]) != tuple(expected[1:]):
+        return None
+    embedding = next((i for i, row in enumerate(ctx.table.rows)
+                      if row.type == "Embedding" and ctx.previous_layer(i) == input_index), None)
+    if embedding is None:
+        return None
+    per = tuple(data_shape[1:])
+    cause = (f"{ctx.table.rows[data].name} {shape_text(data_shape)} holds vectors already ({per[-1]} values per "
+             f"step), but the Input {ctx.name(input_index)} {shape_text(expected)} feeds {ctx.name(embedding)} "
+             "(Embedding), which expects integer token ids.")
+    fixes = [f"Feed the vectors directly and remove {ctx.name(embedding)}: `keras.Input(shape={shape_text(per)})` "
+             "straight into the layer after it.",
+             f"Or keep the Embedding and feed it the integer token ids, {shape_text(expected)} per batch."]
+    verdict = ctx.verdict(data, cause, fixes, suspect=embedding)
+    ctx.mark(verdict, data, ((), ((len(data_shape) - 1,),)))
+    return verdict

@@ -671,6 +671,18 @@ def test_cardinality_of_two_different_splits_suspects_y() -> None:
     assert "`len(x) == len(y)`" in fixes_text(verdict)
 
 
+def test_cardinality_names_the_one_array_with_another_sample_count_and_its_output() -> None:
+    rows = [data((1000, 25), "x['input1']"), data((1000, 1), "x['input2']"), inp("input1", (None, 25)),
+            lay("pred_out", "Dense", (None, 25), (None, 1)), lay("dom_out", "Dense", (None, 25), (None, 2)),
+            target((1000, 1), "y[0]"), target((128,), "y[1]")]
+    ctx, verdict = verdict_of(Case("Data cardinality is ambiguous:\n  x sizes: 1000, 1000\n  y sizes: 1000, 128\n"
+                                   "Make sure all arrays contain the same number of samples.", rows, Phase.FIT,
+                                   outputs=(3, 4), flavour="tf_keras"))
+    assert offending(ctx, verdict) == "y[1]" and suspect(ctx, verdict) == "dom_out"
+    assert "128" in verdict.cause and "1000" in verdict.cause
+    assert "`len(x['input1'])`" in fixes_text(verdict)
+
+
 # ---- losses
 def test_loss_categorical_with_integer_labels() -> None:
     for message in (MSG["loss-shape-k3"], "Shapes (50, 1) and (50, 5) are incompatible"):

@@ -258,3 +258,13 @@ def test_a_layer_call_without_data_is_not_a_data_fault() -> None:
                     lay("dense", "Dense", (None, 1568), (None, 128))], phase=Phase.LAYER_CALL, failing=2)
     ctx, _, _ = context(case)
     assert data_fault(ctx) is None
+
+
+def test_vectors_for_an_input_of_token_ids_blame_the_embedding_not_a_missing_flatten() -> None:
+    rows = [data((4, 120, 1024)), inp("tokens", (None, 120)), lay("embed", "Embedding", (None, 120), (None, 120, 16)),
+            lay("encoder", "LSTM", (None, 120, 16), (None, 32))]
+    ctx, _, _ = context(Case("Invalid input shape", rows, Phase.FIT))
+    verdict = data_verdict(ctx, 0, None, None)
+    assert verdict is not None and verdict.offending == "x" and verdict.suspect == "embed"
+    assert "holds vectors already" in verdict.cause
+    assert "remove 'embed'" in verdict.fixes[0] and "`keras.Input(shape=(120, 1024))`" in verdict.fixes[0]

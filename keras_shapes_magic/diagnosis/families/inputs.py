@@ -13,6 +13,7 @@ from .. import keras_objects as ko
 from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, differing_axes, shape_text
 from ..data_fit import (
     Mismatch,
+    data_fault,
     data_shape_of,
     data_verdict,
     describe_mismatch,
@@ -527,6 +528,8 @@ def _missing_time_axis(ctx: Context, position: int, received: Shape | None,
         return None
     if any(e is not None and e != d for e, d in zip(expected[2:], data_shape[1:])):
         return None
+    if tuple(data_shape) == tuple(expected[1:]) and sample_count(ctx) != data_shape[0]:
+        return None  # one whole sample without its batch axis, not samples without their time axis
     consumer = _time_consumer(ctx, input_index)
     if consumer is None:
         return None
@@ -756,6 +759,10 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
             diff = differing_axes(expected_input, data_shape, skip=(0,)) or all_axes(data_shape)
             ctx.mark(verdict, data, ((), (diff,)))
             return verdict
+        if not fixes:  # data that never fitted the model (``model(x)`` on it), failing only here
+            fault = data_fault(ctx, index)
+            if fault is not None:
+                return fault
         if not fixes and ctx.ev.phase not in _FIT_PHASES:
             nested = _nested_model_input(ctx, index, value, got)
             if nested is not None:
@@ -867,10 +874,52 @@ def cardinality(ctx: Context, facts: CardinalityFacts) -> Verdict | None:
         if y_shape is not None and len(y_shape) == 1:
             fixes.append("And give y its batch axis too: `y = y[np.newaxis]`.")
     else:
-        fixes.append("Check that x and y come from the same samples (same split, same filtering); "
-                     "`len(x) == len(y)` must hold.")
+        odd = _odd_sample_count(ctx)
+        if odd is not None:
+            index, count, majority, like = odd
+            row = ctx.row(index)
+            output = _output_fed_by(ctx, row.name)
+            feeds = f" (the targets of {ctx.name(output)})" if output is not None else ""
+            cause = (f"{row.name}{feeds} has {count} entries but every other array has {majority}: x and y must hold "
+                     "one entry per sample, the same number of samples in each array.")
+            fixes.append(f"Give {row.name} one entry per sample, {majority} of them like `{like}`: build it with "
+                         f"`len({like})` (it has {count}, perhaps a batch size or a slice).")
+            suspect = output
+            marks = {index: (((0,),), ()) if row.kind == "target" else ((), ((0,),))}
+            return ctx.verdict(index, cause, fixes, suspect=suspect, marks=marks)
+        fixes.append(f"Take x and y from the same samples (same split, same filtering) so that `len(x) == len(y)`: "
+                     f"x has {', '.join(map(str, x_sizes)) or '?'} rows and y {', '.join(map(str, y_sizes)) or '?'}.")
         suspect = target
     return ctx.verdict(index, cause, fixes, suspect=suspect, marks={index: ((), ((0,),))} if x_shape else {})
+
+
+def _odd_sample_count(ctx: Context) -> tuple[int, int, int, str] | None:
+    """The one data / target row whose number of samples differs from all the others: (row, its count, theirs,
+    the name of an array that has theirs)."""
+    counts: list[tuple[int, int]] = []
+    for i, row in enumerate(ctx.table.rows):
+        shapes = row.output_shapes if row.kind == "data" else row.input_shapes if row.kind == "target" else ()
+        if row.kind in ("data", "target") and shapes and shapes[0] and shapes[0][0] is not None:
+            counts.append((i, shapes[0][0]))
+    values = [n for _, n in counts]
+    odd = [(i, n) for i, n in counts if values.count(n) == 1]
+    if len(counts) < 3 or len(odd) != 1:
+        return None
+    index, count = odd[0]
+    majority = next(n for n in values if n != count)
+    like = next(ctx.row(i).name for i, n in counts if n == majority)
+    return index, count, majority, like
+
+
+def _output_fed_by(ctx: Context, target_name: str) -> int | None:
+    """The model output row a target row (``y[1]``, ``y['out']``) is for."""
+    outputs = ctx.table.model_output_rows
+    inner = target_name[2:-1] if target_name.startswith("y[") and target_name.endswith("]") else None
+    if inner is None:
+        return None
+    if inner.isdigit():
+        return outputs[int(inner)] if int(inner) < len(outputs) else None
+    return ctx.layer_named(inner.strip("'\""))
 
 
 def _input_spec_detail(core: str, facts: InputSpecFacts) -> InputSpecFacts:
@@ -918,7 +967,7 @@ FAMILIES = (
                         r"(?: with keys \[[^\]\n]{0,2000}\])?, but it received (?P<received>\d+) input tensors"),
     )),
     Family(ErrorFamily.FUNCTIONAL_INPUT, functional_input, facts=FunctionalInputFacts, patterns=(
-        compile_pattern(r"Invalid input shape for input [^\n]{0,2000}? with name '(?P<input>[^'\n]{0,300})' and path "
+        compile_pattern(r"Invalid input shape for input .{0,20000}? with name '(?P<input>[^'\n]{0,300})' and path "
                         r"'[^'\n]{0,300}'\. Expected shape (?P<expected>{SHAPE}), but input has incompatible shape "
                         r"(?P<received>{SHAPE})"),
     )),
