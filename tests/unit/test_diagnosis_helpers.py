@@ -522,3 +522,31 @@ def test_operand_shapes_of_every_backend(message: str, shapes: tuple) -> None:
     from keras_shapes_magic.diagnosis.families.base import operand_shapes
 
     assert operand_shapes(message) == shapes
+
+
+@pytest.mark.parametrize(("message", "family"), [
+    ("Incompatible shapes for broadcasting: shapes=[(16,), (16, 26, 26)]", "loss_op"),  # JAX, routed by frames
+    ("mul got incompatible shapes for broadcasting: (3, 4), (5,).", "loss_op"),
+    ("dot_general requires contracting dimensions to have the same shape, got (1041,) and (1029,).", "loss_op"),
+    ("mat1 and mat2 shapes cannot be multiplied (64x768 and 1152x1152)", "loss_op"),  # PyTorch
+    ("The size of tensor a (16) must match the size of tensor b (26) at non-singleton dimension 2", "loss_op"),
+    ("Arguments `target` and `output` must have the same shape up until the last dimension: target.shape=(16, 10), "
+     "output.shape=(16, 10)", "loss_shape"),  # JAX's wording of the loss check
+])
+def test_backend_messages_are_recognised(message: str, family: str) -> None:
+    from keras_shapes_magic.diagnosis.families import recognise
+
+    found, _ = recognise(message, Phase.FIT)
+    assert found is not None and found.name == family
+
+
+def test_a_backend_op_error_outside_the_loss_is_explained_as_a_layer_op() -> None:
+    from keras_shapes_magic.diagnosis.families.loss import loss_or_layer_op
+    from keras_shapes_magic.diagnosis.families.usercode import OpFacts
+
+    message = "mat1 and mat2 shapes cannot be multiplied (64x768 and 1152x1152)"
+    rows = [Row("in", Kind.INPUT, "InputLayer", output_shapes=((None, 768),)),
+            Row("proj", Kind.LAYER, "MyProjection", input_shapes=((None, 768),), output_shapes=((None, 1152),))]
+    ctx = context(rows, message, failing=1)
+    verdict = loss_or_layer_op(ctx, OpFacts())  # no loss or metric frame: the layer's op
+    assert verdict is not None and verdict.offending == "proj"
