@@ -7,13 +7,29 @@ so the cells use only APIs both share. Models and arrays are tiny so that the wh
 
 from __future__ import annotations
 
+import os
+
 IMPORT_KERAS = "IMPORT_KERAS"
 IMPORTS = {"keras": "import keras", "tf_keras": "import tf_keras as keras"}
 
 
+#: Keras 3 on JAX: the same user code written with Keras's own ops (TF ops cannot take JAX's tracers)
+_FOR_JAX = (("tf.Variable(tf.random.normal(", "keras.Variable(keras.random.normal("),
+            ("tf.matmul(", "keras.ops.matmul("))
+
+
+def backend(flavour: str) -> str:
+    """The backend a flavour's cells run on: tf_keras is TensorFlow's; Keras 3 follows ``KERAS_BACKEND``."""
+    return "tensorflow" if flavour == "tf_keras" else os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
 def cell(template: str, flavour: str) -> str:
-    """The cell ``template`` for ``flavour`` (``keras`` or ``tf_keras``)."""
-    return template.replace(IMPORT_KERAS, IMPORTS[flavour])
+    """The cell ``template`` for ``flavour`` (``keras`` or ``tf_keras``), on the backend of this process."""
+    code = template.replace(IMPORT_KERAS, IMPORTS[flavour])
+    if backend(flavour) == "jax":
+        for tf_code, keras_code in _FOR_JAX:
+            code = code.replace(tf_code, keras_code)
+    return code
 
 # ============================================================================ 1. data vs the model's Input
 #: A tabular regressor asked about one reading, without the batch axis.

@@ -83,6 +83,9 @@ def test_real_users_ratchet(corpus_run: tuple[Any, list[dict]]) -> None:
     print("\n" + summary.line())
     assert summary.placed >= FLOOR["placed"], f"{summary.line()} (floor: placed {FLOOR['placed']})"
     assert summary.explained >= FLOOR["explained"], f"{summary.line()} (floor: explained {FLOOR['explained']})"
+    generic = [f"{row['id']}[{row['flavour']}]" for row in summary.rows if row.get("generic")]
+    assert not generic, "reports with no fix or only a generic one (a failure to count, not an answer): " \
+        + ", ".join(generic)
 
 
 @pytest.mark.integration

@@ -39,6 +39,7 @@ _KERAS_PATH_MARKERS = (
     f"{os.sep}keras{os.sep}", f"{os.sep}tf_keras{os.sep}", f"{os.sep}tensorflow{os.sep}",
     f"{os.sep}keras_shapes_magic{os.sep}",
 )
+_OUR_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _BACKEND_PATH_MARKERS = (f"{os.sep}jax{os.sep}", f"{os.sep}jaxlib{os.sep}", f"{os.sep}torch{os.sep}")
 
 
@@ -174,10 +175,13 @@ def _depths(frames: list[types.FrameType]) -> dict[int, int]:
 
 
 def merged_frames(exc: BaseException, captured: list[tuple[types.FrameType, int]]) -> list[tuple[types.FrameType, int]]:
-    """Visible and captured (unfiltered) frames of ``exc``, outermost first."""
+    """Visible and captured (unfiltered) frames of ``exc``, outermost first; our own frames are left out
+    (the ``watch`` wrapper around ``fit`` of a ``%%kerascheck`` cell is neither the user's code nor Keras)."""
     frames: list[tuple[types.FrameType, int]] = []
     known: set[int] = set()
     for frame, lineno in ko.traceback_frames(exc) + captured:
+        if frame.f_code.co_filename.startswith(_OUR_PACKAGE):
+            continue
         if id(frame) not in known:
             known.add(id(frame))
             frames.append((frame, lineno))

@@ -2,7 +2,9 @@
 
 A step never contains the fix's code. Its ``template`` is glue around the spans: ``{N}`` is the fix's
 code span N (0-based, over the spans in `backticks`), ``{N:name=expr}`` is span N with the placeholder
-identifier ``name`` (e.g. ``x``, ``branch``) replaced by the case's expression ``expr``. Every step
+identifier ``name`` (e.g. ``x``, ``branch``) replaced by the case's expression ``expr``, and ``{N!rhs}`` /
+``{N!rhs:name=expr}`` is the right-hand side of span N, an assignment (``x = np.expand_dims(x, 0)`` gives
+``np.expand_dims(x, 0)``), for a fix that transforms a value the case never names. Every step
 checks that it applies exactly where it says (one regex match, a placeholder that exists), so a
 changed fix or a changed case fails loudly instead of being applied somewhere else.
 """
@@ -14,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_SLOT = re.compile(r"\{(\d+)(?::(\w+)=([^}]+))?\}")
+_SLOT = re.compile(r"\{(\d+)(!rhs)?(?::(\w+)=([^}]+))?\}")
 
 
 class RecipeError(Exception):
@@ -29,7 +31,7 @@ def code_spans(fix: str) -> list[str]:
 
 
 def fill(template: str, spans: Sequence[str]) -> str:
-    """The template with every ``{N}`` / ``{N:name=expr}`` replaced by the fix's span N."""
+    """The template with every ``{N}`` / ``{N!rhs}`` / ``{N:name=expr}`` replaced by the fix's span N."""
 
     def one(m: re.Match[str]) -> str:
         n = int(m.group(1))
@@ -37,13 +39,26 @@ def fill(template: str, spans: Sequence[str]) -> str:
             raise RecipeError(f"the fix has {len(spans)} code span(s), the recipe wants span {n}: {list(spans)}")
         code = spans[n]
         if m.group(2):
-            hole = re.compile(rf"\b{re.escape(m.group(2))}\b")
+            code = _rhs(code, n)
+        if m.group(3):
+            hole = re.compile(rf"\b{re.escape(m.group(3))}\b")
             if not hole.search(code):
-                raise RecipeError(f"placeholder {m.group(2)!r} is not in the fix's span {n}: {code!r}")
-            code = hole.sub(lambda _: m.group(3), code)
+                raise RecipeError(f"placeholder {m.group(3)!r} is not in the fix's span {n}: {code!r}")
+            code = hole.sub(lambda _: m.group(4), code)
         return code
 
     return _SLOT.sub(one, template)
+
+
+def _rhs(code: str, n: int) -> str:
+    """The value of span ``n``, a single assignment ``name = value``."""
+    try:
+        tree = ast.parse(code.strip())
+    except SyntaxError as e:
+        raise RecipeError(f"the fix's span {n} is not code: {code!r} ({e.msg})") from None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
+        raise RecipeError(f"the fix's span {n} is not one assignment: {code!r}")
+    return ast.get_source_segment(code.strip(), tree.body[0].value) or ""
 
 
 def _one_match(pattern: str, cell: str) -> re.Match[str]:

@@ -29,77 +29,129 @@ RECIPES: tuple[Recipe, ...] = (
         Insert(r"Dense\(64, activation='relu', input_shape", "{0},", cell=1),
         Sub(r", input_shape=\(1, 3\)", "", cell=1),
     )),
+    Recipe("r04", r"resize.*batch axis", (Insert(r"^prediction = model\.predict"),)),
     Recipe("r05", r"Reshape\(", (Sub(r"Reshape\(\(maxlen, embedding_size\)\)"),)),
+    # "as the last layer": applied to the model's output tensor
+    Recipe("r06", r"Cropping2D\(.*last layer", (Insert(r"^autoencoder = Model", "decoded = {0}(decoded)", cell=1),)),
+    Recipe("r07", r"ZeroPadding2D\(.*last layer", (Insert(r"^autoencoder = Model", "decoded = {0}(decoded)", cell=1),)),
     Recipe("r08", r"\.batch\(", (Insert(r"^model\.fit"),)),
     Recipe("r09", r"\.batch\(", (Insert(r"^history = tiny_model\.fit"),)),
-    Recipe("r10", r"Input\(shape=", (Insert(r"^model\.add\(Convolution1D", "model.add({0})"),)),
+    # the case builds the model only (no data): the fix's input_shape replaces the user's on 'conv1d'
+    Recipe("r10", r"input_shape=.* on 'conv1d'", (Merge(r"Convolution1D\(filters=32, .*\)(?=\)$)", span=0),)),
+    Recipe("r11", r"Reshape\(.*before 'conv1'", (Sub(r"(?<=name=\"conv1\"\)\()dense1(?=\))", "{0}(dense1)"),)),
+    # span 0: each BiLSTM returning sequences; span 1: the Concatenate along time
+    Recipe("r12", r"return_sequences=True.*Concatenate\(axis=1\)", (
+        Merge(r"Bidirectional\(LSTM\(128, .*\)\)\)(?=\(x\)\n\n +sentiment_input)", cell=0),
+        Merge(r"Bidirectional\(LSTM\(128, .*\)\)\)(?=\(x\)\n\n +result)", cell=0),
+        Sub(r"keras\.layers\.concatenate(?=\(\[lstm_out, sen_lstm_out\]\))", "{1}", cell=0),
+    )),
     # Merge: the fix's call replaces the user's, which keeps its other keywords (input_shape=...)
     Recipe("r13", r"return_sequences=True", (Merge(r"LSTM\(1000, input_shape=\(1000, 100\)\)", cell=0),)),
+    # padding="same" on the four convolutions the fix names (three in cell 0, 'conv2d_3' in cell 1)
+    Recipe("r15", r"padding=\"same\"\W+on 'conv2d', 'conv2d_1', 'conv2d_2', 'conv2d_3'", (
+        Merge(r"layers\.Conv2D\(16, .*\)(?=\)$)", cell=0),
+        Merge(r"layers\.Conv2D\(32, .*\)(?=\)$)", cell=0),
+        Merge(r"layers\.Conv2D\(64, .*\)(?=\)$)", cell=0),
+        Merge(r"layers\.Conv2D\(128, .*\)(?=\)$)", cell=1),
+    )),
     Recipe("r16", r"kernel", (Merge(r"Convolution2D\(32, 3, 3, input_shape=\(img_width, img_height, 3\)\)"),)),
+    # the case builds the model only (no data to move the axis of): the Input goes first
     Recipe("r17", r"Input\(shape=", (Insert(r"^model\.add\(Conv3D", "model.add({0})"),)),
+    Recipe("r19", r"before 'activation'.*GlobalAveragePooling1D\(", (
+        Insert(r"^model\.add\(Activation\('softmax'\)\)", "model.add({0})", cell=1),
+    )),
     Recipe("r20", r"return_sequences=True", (Merge(r"LSTM\(hidden_state_encoder_size\)", cell=1),)),
+    Recipe("r21", r"batch_size=1", (Merge(r"model\.fit\(.*\)"),)),
     Recipe("r22", r"Reshape\(", (Sub(r"(?<=LSTM\(240\)\()merged(?=\))", "{0}(merged)"),)),
+    Recipe("r23", r"grayscale", (Insert(r"^model\.fit"),)),
     Recipe("r24", r"to_categorical", (Insert(r"^model\.fit"),)),
-    # `x` / `branch` are the fix's placeholders for "each branch" / "the larger branch"
-    Recipe("r26", r"Flatten\(", (Sub(r"\[scores, coords\]", "[{0:x=scores}, {0:x=coords}]"),)),
-    Recipe("r27", r"Input\(shape=", (Insert(r"Conv2D\(32, \(3, 3\), activation='relu', input_shape", "{0},", cell=0),)),
+    # span 0 names the tensor, span 1 is the code (likewise r26, r55)
+    Recipe("r25", r"Project .*Dense\(", (Insert(r"^z = concatenate", "{1}"),)),
+    Recipe("r26", r"expand_dims", (Insert(r"^merged = ", "{1}"),)),
+    # inside the user's model_predict, before the batch axis is added
+    Recipe("r27", r"alpha channel", (Insert(r"^\s*x = np\.expand_dims\(x, axis=0\)", cell=0),)),
     Recipe("r28", r"reshape\(", (Insert(r"^\(notSanta, santa\)"),)),
     # X is a tf.constant and the notebook has no `np`: span 1 is the fix's own "for a tensor" variant
     Recipe("r29", r"expand_dims.*for a tensor", (Insert(r"^model\.fit", "{1}"),)),
-    Recipe("r30", r"Input\(shape=", (Insert(r"^model\.add\(LSTM", "model.add({0})"),)),
-    Recipe("r32", r"Input\(shape=", (Insert(r"^model\.add\(LSTM", "model.add({0})"),)),
+    # the fix's input_shape takes the place of the user's input_dim (Keras 3 rejects both at once)
+    Recipe("r30", r"input_shape=.* on 'lstm'", (Sub(r"input_dim=look_back", "{0}", cell=1),)),
+    # span 0: the declared shape, in place of input_dim=len(X); span 2: the data given that shape
+    Recipe("r31", r"input_shape=.* on 'lstm'.*reshape\(", (
+        Sub(r"input_dim=len\(X\)", "{0}", cell=1),
+        Insert(r"^model\.fit", "{2}", cell=1),
+    )),
+    Recipe("r32", r"input_shape=.* on 'lstm'", (Merge(r"LSTM\(100, .*\)(?=\)$)", span=0),)),
     Recipe("r34", r"Flatten\(", (Sub(r"(?<=name=\"predictions\"\)\()x(?=\))", "{0}(x)", cell=1),)),
     Recipe("r35", r"loss=", (Sub(r"loss=loss", cell=1),)),
     Recipe("r36", r"Flatten\(", (Sub(r"(?<=softmaxLayer\()concatLayer(?=\))", "{0}(concatLayer)", cell=0),)),
-    Recipe("r37", r"Cropping2D\(", (Sub(r"(?<=\[up_64, )conv_64(?=\])", "{0:branch=conv_64}"),)),
+    # the pad right after the input; the case stops at the failing concatenate, before any last layer to crop
+    Recipe("r37", r"ZeroPadding2D\(.*after 'input_layer'", (
+        Sub(r"(?<=conv_128 = conv_block\()inputs(?=,)", "{0}(inputs)"),
+    )),
     Recipe("r39", r"loss=", (Sub(r"loss='sparse_categorical_crossentropy'", cell=1),)),
+    # span 0: the training data; span 1: the validation data
+    Recipe("r40", r"reshape\(.*validation", (Insert(r"^cnn_model\.fit", "{0}\n{1}"),)),
     Recipe("r41", r"reshape\(", (Insert(r"^model\.fit"),)),
     Recipe("r42", r"Reshape\(", (Merge(r"Reshape\(\(57, 47\), input_shape=\(2679,\)\)"),)),
-    Recipe("r44", r"Input\(shape=", (Insert(r"^model\.add\(LSTM", "model.add({0})"),)),
+    Recipe("r43", r"luminance", (Insert(r"^predictions = model", "{0:x=x_train}"),)),
+    Recipe("r44", r"input_shape=.* on 'lstm'.*reshape\(", (
+        Merge(r"LSTM\(300, .*\n.*\)(?=\)$)", span=0, cell=1),
+        Insert(r"^model = Sequential", "{2}", cell=1),
+    )),
+    # in NMU.call: the inputs get the weight's axis (the reduction over axis 1 is the user's already)
+    Recipe("r45", r"expand_dims\(inputs", (Sub(r"(?<=output = \()inputs(?= \* W\))", "{0}", cell=0),)),
+    Recipe("r46", r"Resize the images", (Insert(r"^pred = model\.predict"),)),
     Recipe("r47", r"column", (Insert(r"^history = model\.fit"),)),
+    # span 0: the declared shape of one sample; span 3: the kernel that fits the 1x1 frames
+    Recipe("r49", r"input_shape=x_train\.shape\[1:\].*kernel_size=", (
+        Merge(r"ConvLSTM2D\(.*\)(?=\)$)", span=0),
+        Merge(r"ConvLSTM2D\(.*\)(?=\)$)", span=3),
+    )),
     Recipe("r50", r"output_sequence_length", (
         Merge(r"keras\.layers\.TextVectorization\(max_tokens=max_vocabulary_size\)", cell=0),
+    )),
+    Recipe("r51", r"before 'dense'.*GlobalAveragePooling1D\(", (
+        Sub(r"(?<=activation=\"sigmoid\"\)\()x(?=\))", "{0}(x)", cell=1),
+    )),
+    # span 0: the pad after the input; span 1: the crop before the last layer (the 1x1 output convolution)
+    # the Input declared by the fix takes the place of the user's, and of the Embedding it says to remove
+    Recipe("r52", r"remove 'embedding'.*Input\(.*straight into the layer after it", (
+        Sub(r"(?<=^input = )Input\(shape=\(120,\)\)", cell=1),
+        Sub(r"Embedding\(input_dim=n_words, .*\)\(input\)", "input", cell=1),
+    )),
+    Recipe("r54", r"ZeroPadding2D\(.*after 'input_layer'.*Cropping2D\(.*before the last layer", (
+        Sub(r"(?<=    x = )inputs$", "{0}(inputs)", cell=1),
+        Sub(r"(?<=activation=activation, padding='same'\)\()x(?=\))", "{1}(x)", cell=1),
+    )),
+    Recipe("r55", r"before concatenating.*Cropping2D\(", (Insert(r"^merge6 = concatenate", "{1}"),)),
+    Recipe("r56", r"Replace 'flatten' with", (Sub(r"Flatten\(\)", cell=1),)),
+    Recipe("r57", r"replace 'average_pooling1d' with", (Sub(r"AveragePooling1D\(2\)", cell=1),)),
+    Recipe("r58", r"once per output", (Merge(r"my_model\.fit\(.*\)"),)),
+    # on the LSTM inside 'bidirectional' (Bidirectional itself takes no return_sequences)
+    Recipe("r59", r"return_sequences=False\W+on 'bidirectional'", (
+        Merge(r"LSTM\(64, return_sequences=True\)", cell=0),
+    )),
+    Recipe("r60", r"as the targets", (Insert(r"^history = model\.fit"),)),
+    Recipe("r62", r"same 4 features", (Insert(r"^yhat = model\.predict"),)),
+    # `x` is the fix's name for the one sample the case passes inline
+    Recipe("r63", r"batch axis", (Sub(r"(?<=model\()ori_data\[0\](?=\))", "{0!rhs:x=ori_data[0]}"),)),
+    Recipe("r64", r"Extract the same features", (
+        Insert(r"^test_loss, test_acc = "),
+        Sub(r"(?<=evaluate\()test_images", "{1}"),
     )),
     Recipe("r65", r"units", (Merge(r"Dense\(1, activation='softmax'\)", cell=0),)),
 )
 
 #: Keras 3 cases whose current first fix does NOT work (checked by applying it; kept as the product's bug list).
 NOT_WORKING: dict[str, str] = {
-    "r01": "`training_set = tf.image.resize(training_set, ...)`: training_set is a tf.data.Dataset, resize raises",
-    "r04": "no code: 'Reshape the data to (None, 128, 128, 3)'; a (600, 400, 3) image needs a resize and a batch axis",
-    "r06": '`padding="same"` alone: 458x690 comes back as 464x696 (the input size is not divisible by 8)',
-    "r07": '`padding="same"` alone: 23x23 comes back as 24x24 (the input size is not divisible by 8)',
-    "r11": "`Reshape((timesteps, features))`: placeholders; 'dense1' outputs (None, 64), the fix could say (64, 1)",
-    "r12": "`Reshape((timesteps, features))`: placeholders; 'concatenate' outputs (None, 512)",
-    "r15": '`Conv2D(128, (3, 3), padding="same")`: the MaxPooling2D after it then gets 1x1 and raises',
-    "r18": "`x = tf.image.resize(x, (96, 96))`: no `tf` in the notebook, `x` is not the user's tensor, and "
-           "tf.image.resize cannot take a symbolic KerasTensor (keras.layers.Resizing can)",
-    "r19": "`return_sequences=False` on 'simple_rnn_1': the TimeDistributed(Dense) after it then needs 3-D input",
-    "r21": "no fix at all",
-    "r23": "`X_1 = tf.image.rgb_to_grayscale(X_1)`: NameError, the notebook has no `tf` (works after importing it)",
-    "r25": "no code: 'a Reshape or a pooling layer on the odd branch'",
-    "r31": "`keras.Input(shape=(200, 1))`: 200 is len(X), the number of samples (X is (200, 21)); it only runs "
-           "because Keras 3 adds the trailing axis and the LSTM accepts 21 steps",
-    "r40": "`X_train = X_train.reshape(-1, 28, 28, 1)`: fit's validation_data X_validate stays (120, 784) and raises",
-    "r43": "no fix at all",
-    "r45": "generic: 'Check the shapes used in NMU.call()'",
-    "r46": "`final_image = tf.image.resize(...)`: NameError, the notebook has no `tf` (works after importing it)",
-    "r48": "no code: 'Remove 'embedding''",
-    "r49": "`keras.Input(shape=(677, 1, 1, 676))`: the ConvLSTM2D's (5, 1) kernel then meets 1x1 frames and raises",
-    "r51": "`keras.Input(shape=())` + Flatten: the output stays (None, 15, 1) against targets (None,)",
-    "r52": "`keras.Input(shape=(120, 1024))` + Flatten: float vectors still go into the Embedding (the fix is to "
-           "remove it)",
-    "r53": "`keras.Input(shape=(64, 64, 3))`: the model is a CNN-LSTM over 10 frames; TimeDistributed(Conv2D) then "
-           "gets (None, 64, 3) and raises (the data lacks the frame axis)",
-    "r54": "`Cropping2D(((0, 1), (0, 1)))(branch)`: only the first skip is 1 px off; the next is 3 px (176 vs 179)",
-    "r55": "`keras.layers.Resizing(56, 56)(activation_7)`: NameError, 'activation_7' is a layer name, the tensor is "
-           "`conv4` (works with conv4)",
-    "r57": "`return_sequences=False` on 'lstm': the TimeDistributed(Dense(1)) after it then needs 3-D input",
-    "r58": "no fix at all",
-    "r59": "`keras.Input(shape=(100))`: 'Cannot convert 100 to a shape' (and a Flatten before the BiLSTM breaks it)",
-    "r60": "no code, and the first fix starts with 'Or': 'Or reshape the targets to (None, 4)'",
-    "r61": "generic: 'Check that x and y come from the same samples'",
-    "r62": "custom-layer advice (`self.add_weight` in build) for a predict on data with 34 features instead of 4",
-    "r63": "no fix at all",
-    "r64": "`keras.Input(shape=(150, 150, 3))` + Flatten: the classifier is fit on (N, 8192) features and then raises",
+    "r01": "`training_set = training_set.map(... tf.image.resize(image, (128, 128)) ...)`: only the training set; "
+           "fit's validation_set is still 256x256 and raises at the epoch's end (the fix could map both)",
+    "r18": "`import tensorflow as tf; x = tf.image.resize(x, (96, 96))`: `x` is the generator's symbolic output, and "
+           "tf.image.resize cannot take a KerasTensor (keras.layers.Resizing(96, 96) can: the fix's 2nd option)",
+    "r48": "no code: 'Remove 'embedding': feed the vectors directly to 'lstm''; nothing to place (the model also "
+           "needs no Input change, so a code-free fix is all there is to apply)",
+    "r53": "`images = images.reshape(-1, 10, 64, 64, 3)`: the case has 16 frames, not a multiple of 10, so the reshape "
+           "raises (the fix says so itself; its data cannot be grouped as written)",
+    "r61": "`len(x['input1'])`: an expression with no place, and `x` is fit's dict argument, which the notebook never "
+           "names (its `x` is a KerasTensor); D_labels would need np.hstack of len(Xb) / 2 zeros and ones",
 }

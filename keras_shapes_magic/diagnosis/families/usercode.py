@@ -131,6 +131,9 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     if broadcast is not None:
         return broadcast
     shapes_text = " and ".join(shape_text(s) for s in inputs) if inputs else ""
+    weight = _weight_with_sizes(ctx, index, (a, b)) if not inputs and a and b else None
+    if weight is not None and row.input_shapes and row.input_shapes[0] is not None:
+        shapes_text = f"{shape_text(row.input_shapes[0])} and the weight {weight[0]!r} {shape_text(weight[1])}"
     cause = f"Inside {ctx.name(index)} ({row.type}), {op_name}"
     if shapes_text:
         cause += f" got {shapes_text}"
@@ -283,6 +286,30 @@ def initial_state(ctx: Context) -> Verdict | None:
     return ctx.verdict(index, cause, fixes, suspect=source)
 
 
+def _weight_with_sizes(ctx: Context, index: int, sizes: tuple[int, ...]) -> tuple[str, Shape] | None:
+    """The layer's own 2-D weight holding both sizes an op error quotes (JAX's ``dot_general`` and PyTorch
+    name the sizes, not the operand shapes): ``(name, shape)``."""
+    layer = ctx.layer(index)
+    if layer is None or not sizes:
+        return None
+    for weight in ko.attr(layer, "weights", None) or ():
+        shape = ko.shape_of(weight)
+        if shape is not None and len(shape) == 2 and set(sizes) <= set(shape):
+            return str(ko.attr(weight, "name") or "kernel"), shape
+    return None
+
+
+def _with_weight_shapes(ctx: Context, index: int, explained: str) -> str | None:
+    """``an operation got (None, 24) and the weight 'kernel' (8, 24): ...`` where the message names no shapes."""
+    found = re.search(r"inner sizes (\d+) and (\d+)", explained)
+    received = ctx.row(index).input_shapes[0] if ctx.row(index).input_shapes else None
+    weight = _weight_with_sizes(ctx, index, (int(found.group(1)), int(found.group(2)))) if found else None
+    if weight is None or received is None:
+        return None
+    head, _, tail = explained.partition(":")
+    return f"{head} got {shape_text(received)} and the weight {weight[0]!r} {shape_text(weight[1])}:{tail}"
+
+
 def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
     """Keras 3: ``Could not automatically infer the output shape / dtype of 'my_dense'`` (a custom layer)."""
     index = ctx.layer_named(facts.layer) or ctx.failing()
@@ -292,6 +319,8 @@ def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
     inner = ctx.parsed.core.split("Error encountered:", 1)[-1].strip()
     line = _user_line(ctx)
     explained = _explain_op_error(inner)
+    if explained and " got " not in explained:  # JAX / PyTorch quote only the sizes: read the weights' shapes
+        explained = _with_weight_shapes(ctx, index, explained) or explained
     cause = (f"{ctx.name(index)} ({row.type}).call() fails on input {row.input_shape or '?'}: "
              f"{explained or inner.splitlines()[0][:MAX_QUOTED_CHARS]}")
     if line:
