@@ -186,8 +186,9 @@ def missing_axis(ctx: CheckContext) -> Iterator[Found]:
         name = "x" if len(data) == 1 else f"x[{position}]"
         yield Found(row.name,
                     f"{row.name} {format_shape(shape)} has no {axis} axis: the Input {input_row.name!r} expects "
-                    f"{format_shape(expected)}, and Keras added the axis itself at {ctx.method}: this works only "
-                    f"while that axis has size 1, and the same data raises under tf_keras and other Keras versions.",
+                    f"{format_shape(expected)}, and Keras silently added a size-1 axis at the end at {ctx.method}. "
+                    f"That guess is right only if the data really is one {axis} per position; say so in the data "
+                    f"rather than rely on it.",
                     (f"Give the data its {axis} axis: `{name} = np.expand_dims({name}, -1)` -> "
                      f"{format_shape((*shape, 1))}.",),
                     "missing_axis")
