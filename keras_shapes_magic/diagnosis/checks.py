@@ -129,7 +129,8 @@ def _summary(table: Table, call: Any, warnings: int) -> str:
     verdict = "no shape problems" if not warnings else f"{warnings} warning{'s' if warnings != 1 else ''}"
     io = f"input {', '.join(inputs) or '?'} → output {', '.join(outputs) or '?'}"
     used = "; ".join(part for part in (f"{call.method} {data}".strip() if data else call.method, targets) if part)
-    return f"checked: {ko.safe_name(call.model)} — {len(layers)} layers, {io}; {used}; {verdict}"
+    count = f"{len(layers)} layer{'s' if len(layers) != 1 else ''}"
+    return f"checked: {ko.safe_name(call.model)} — {count}, {io}; {used}; {verdict}"
 
 
 def _unique(found: list[Found]) -> list[Found]:
