@@ -97,8 +97,9 @@ class ShapeReportWidget(widgets.VBox):
         self.traceback_toggle.observe(self._on_traceback, names="value")
         controls = [self.show_all] if hidden else []
         self.show_table = widgets.ToggleButton(
-            value=bool(report.warnings), description="Show the table", icon="table",
-            tooltip="The layer-by-layer shape table of this cell", layout=widgets.Layout(width="auto"))
+            value=bool(report.warnings), description="Hide the table" if report.warnings else "Show the table",
+            icon="table", tooltip="The layer-by-layer shape table of this cell",
+            layout=widgets.Layout(width="auto", min_width="140px", flex="0 0 auto"))
         self.show_table.add_class("ksm-show-table")
         self.body: widgets.VBox | None = None
         if report.passed:  # one line; the table opens on demand (at once when there are warnings)
@@ -167,6 +168,7 @@ class ShapeReportWidget(widgets.VBox):
     def _on_show_table(self, change: dict[str, Any]) -> None:
         if self.body is not None:
             self.body.layout.display = "" if change["new"] else "none"
+        self.show_table.description = "Hide the table" if change["new"] else "Show the table"
 
     def _on_pick(self, change: dict[str, Any]) -> None:
         if change["new"] is not None:

@@ -367,10 +367,10 @@ def check_live(page: Any, c: Checker, a: argparse.Namespace, out: Path, name: st
                 f"{err_out.count()} error output(s)")
 
     # ---- the reports are live widgets (not the static fallback, not a widget error)
-    reports = page.locator(".ksm-report.ksm-widget")
+    reports = page.locator(".ksm-report.ksm-widget:not(.ksm-passed)")
     want = len(raising) or 1
     try:
-        page.wait_for_function("n => document.querySelectorAll('.ksm-report.ksm-widget').length >= n",
+        page.wait_for_function("n => document.querySelectorAll('.ksm-report.ksm-widget:not(.ksm-passed)').length >= n",
                                arg=want, polling=250, timeout=30000)
     except PWTimeout:
         pass
@@ -462,6 +462,26 @@ def check_live(page: Any, c: Checker, a: argparse.Namespace, out: Path, name: st
     page.wait_for_timeout(200)
     screenshot(page, c, out / f"{name}-show-all.png")
     c.mark("show_all")
+    check_passing_cell(page, c, out, name)
+
+
+def check_passing_cell(page: Any, c: Checker, out: Path, name: str) -> None:
+    """A %%kerascheck cell that passed: one "checked" line, its warning, and the table behind a toggle."""
+    passed = page.locator(".ksm-report.ksm-widget.ksm-passed")
+    if not c.check("a passing %%kerascheck cell shows one checked widget", passed.count() == 1,
+                   f"count={passed.count()}"):
+        return
+    widget = passed.first
+    widget.evaluate(SCROLL_JS, "center")
+    summary = widget.locator(".ksm-summary").first.inner_text()
+    c.check("its line says checked and 1 warning", summary.startswith("checked: clf") and "1 warning" in summary,
+            repr(summary))
+    c.check("its warning names the row", "head" in widget.locator(".ksm-warnings").first.inner_text(),
+            widget.locator(".ksm-warnings").first.inner_text()[:200])
+    c.check("the warned row is marked in the table", widget.locator("tr.ksm-warning").count() == 1,
+            f"count={widget.locator('tr.ksm-warning').count()}")
+    page.wait_for_timeout(200)
+    screenshot(page, c, out / f"{name}-passing.png")
 
 
 def check_html(page: Any, c: Checker, a: argparse.Namespace, out: Path, name: str) -> None:

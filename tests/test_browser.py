@@ -99,7 +99,7 @@ def run_browser_check(args: list[str], name: str, chromium: str) -> dict[str, An
     logs = artifacts_dir() / "browser"
     shots.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
-    for old in (f"{name}.png", f"{name}-show-all.png", f"{name}-failure.png"):
+    for old in (f"{name}.png", f"{name}-show-all.png", f"{name}-passing.png", f"{name}-failure.png"):
         (shots / old).unlink(missing_ok=True)
     result_path = logs / f"{name}.json"
     result_path.unlink(missing_ok=True)
@@ -147,7 +147,7 @@ def test_live_widget(ui: str, name: str, module: str, theme: str, chromium: str,
     res = run_browser_check(["--ui", ui, "--theme", theme, str(NOTEBOOK)], name, chromium)
     assert_result(res, LIVE_CHECKS, name, capsys)
     # both screenshots: the first report, and the large report after "show all"
-    assert {Path(p).name for p in res["screenshots"]} == {f"{name}.png", f"{name}-show-all.png"}
+    assert {Path(p).name for p in res["screenshots"]} == {f"{name}.png", f"{name}-show-all.png", f"{name}-passing.png"}
     raising = [c for c in res["cells"] if c["raises"]]
     assert len(raising) == 2
     for cell in raising:

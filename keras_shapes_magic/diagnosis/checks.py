@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..limits import MAX_NAMESPACE_NAMES, MAX_QUOTED_CHARS
+from ..limits import MAX_LABELS_SCANNED, MAX_NAMESPACE_NAMES, MAX_QUOTED_CHARS
 from ..parse import Shape, format_shape, parse
 from ..records import Fix, Kind, Phase, Row, ShapeReport, ShapeWarning, Status
 from . import keras_objects as ko
@@ -287,13 +287,18 @@ def softmax_one(ctx: CheckContext) -> Iterator[Found]:
             continue
         axis = _softmax_axis(row.type, config)
         if axis is not None and -len(out) <= axis < len(out) and out[axis] == 1:
+            largest = ko.largest_int(ctx.y, MAX_LABELS_SCANNED) if ctx.y is not None else None
+            classes = largest + 1 if largest is not None and largest >= 1 else None
+            fixes = ["For two classes use one sigmoid unit: `keras.layers.Dense(1, activation=\"sigmoid\")` "
+                     "with `loss=\"binary_crossentropy\"`."]
+            if classes is not None:  # integer labels: one unit per class they use
+                fixes.append(f"Or one unit per class ({classes}, labels 0 to {largest}): "
+                             f"`keras.layers.Dense({classes}, activation=\"softmax\")` with "
+                             "`loss=\"sparse_categorical_crossentropy\"`.")
             yield Found(row.name,
                         f"{row.name!r} applies softmax over one unit {format_shape(out)}: the softmax of a single "
                         "value is always 1, so the model predicts the same thing for every sample.",
-                        ("For two classes use one sigmoid unit: `keras.layers.Dense(1, activation=\"sigmoid\")` "
-                         "with `loss=\"binary_crossentropy\"`.",
-                         "For k classes use k units: `keras.layers.Dense(k, activation=\"softmax\")`."),
-                        "softmax_one")
+                        tuple(fixes), "softmax_one")
     losses = _rows(ctx, Kind.LOSS)
     outputs = [ctx.table.rows[i] for i in ctx.table.model_output_rows]
     if losses and len(outputs) == 1:
