@@ -180,11 +180,16 @@ def _quoted_names(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+#: how PyTorch writes a shape in Keras's messages on the torch backend
+_TORCH_SIZE = re.compile(r"torch\.Size\(\[([^\]\n]{0,400})\]\)")
+
+
 def parse(message: str) -> ParsedMessage:
     """Unwrap a Keras error message: its core, the call's argument shapes, quoted names, the TF node."""
     clean = bounded(strip_ansi(message).strip())
     core, wrapper_class, wrapper_layer, args_text = unwrap(message)
-    core = bounded(core)
+    core = _TORCH_SIZE.sub(r"(\1)", bounded(core))  # PyTorch: torch.Size([50, 1]) -> (50, 1)
+    args_text = _TORCH_SIZE.sub(r"(\1)", args_text)
     node = re.search(r"Detected at node (?:'|\")?([^\s'\"]{1,500})", clean) or re.search(
         r"\{\{node ([^}\n]{1,500})\}\}", clean)
     return ParsedMessage(

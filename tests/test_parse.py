@@ -197,3 +197,11 @@ def test_runtime_graph_error_keeps_the_node_path_and_the_label() -> None:
 def test_a_plain_user_message_is_not_a_keras_family() -> None:
     assert recognised("bad shape config: expected 3 things").family == "unknown"
     assert recognised("division by zero").family == "unknown"
+
+
+def test_pytorch_sizes_are_read_as_shapes() -> None:
+    from keras_shapes_magic.parse import parse
+
+    parsed = parse("Arguments `target` and `output` must have the same shape. Received: "
+                   "target.shape=torch.Size([50, 1]), output.shape=torch.Size([50, 5])")
+    assert "target.shape=(50, 1), output.shape=(50, 5)" in parsed.core
