@@ -532,6 +532,7 @@ def test_operand_shapes_of_every_backend(message: str, shapes: tuple) -> None:
     ("The size of tensor a (16) must match the size of tensor b (26) at non-singleton dimension 2", "loss_op"),
     ("Arguments `target` and `output` must have the same shape up until the last dimension: target.shape=(16, 10), "
      "output.shape=(16, 10)", "loss_shape"),  # JAX's wording of the loss check
+    ("Target 6 is out of bounds.", "label_range"),  # PyTorch's sparse crossentropy
 ])
 def test_backend_messages_are_recognised(message: str, family: str) -> None:
     from keras_shapes_magic.diagnosis.families import recognise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 
 from ...limits import MAX_LABELS_SCANNED, MAX_NAMESPACE_NAMES
@@ -438,6 +439,9 @@ def label_range(ctx: Context, facts: LabelRangeFacts) -> Verdict | None:
     """Runtime: ``Received a label value of 9 which is outside the valid range of [0, 3)``."""
     loss, target, output = _names(ctx)
     value, classes = facts.value, facts.classes
+    if not classes:  # PyTorch names only the label ("Target 6 is out of bounds."): the output's units are the classes
+        out = _output_shape(ctx, output)
+        classes = out[-1] if out and out[-1] else 0
     largest = _largest_label(ctx.ev.y)
     if largest is not None and largest > value:
         value = largest  # TF reports the first bad label of a batch; the fix needs the largest one
@@ -546,6 +550,7 @@ FAMILIES = (
     Family(ErrorFamily.LABEL_RANGE, label_range, facts=LabelRangeFacts, patterns=(
         compile_pattern(r"Received a label value of (?P<value>-?\d+) which is outside the valid range of "
                         r"\[0, (?P<classes>\d+)\)"),
+        compile_pattern(r"^Target (?P<value>-?\d+) is out of bounds\.", re.S | re.M),  # PyTorch
     )),
     # tf_keras crossentropy: "Shapes (target) and (output) are incompatible"
     Family(ErrorFamily.LOSS_SHAPE_TFK, target_vs_output, facts=LossFacts, patterns=(
