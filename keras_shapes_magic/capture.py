@@ -16,15 +16,15 @@ cleared after every report and at the end of every cell (see :func:`clear`).
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
 import sys
 import threading
 import traceback
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from .on_import import ImportPatcher
 
 #: Modules whose ``_process_traceback_frames`` drops frames.
 FILTER_MODULES: tuple[str, ...] = (
@@ -89,60 +89,17 @@ def _unpatch_module(module: types.ModuleType) -> None:
         module._process_traceback_frames = original  # type: ignore[attr-defined]
 
 
-class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, wrapped: importlib.abc.Loader) -> None:
-        self._wrapped = wrapped
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
-        return self._wrapped.create_module(spec)
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        self._wrapped.exec_module(module)
-        try:
-            _patch_module(module)
-        except Exception:
-            pass
-
-
-class _FilterModuleFinder(importlib.abc.MetaPathFinder):
-    """Patches the traceback filters of Keras / TF as soon as they are imported."""
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in FILTER_MODULES:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _PatchingLoader(spec.loader)  # type: ignore[arg-type]
-                return spec
-        return None
-
-
-_finder = _FilterModuleFinder()
+_patcher = ImportPatcher("keras_shapes_magic.capture", FILTER_MODULES, _patch_module, _unpatch_module)
 
 
 def install() -> None:
     """Patch the filters now (if imported) and on import (if not yet)."""
-    if not any(isinstance(f, _FilterModuleFinder) for f in sys.meta_path):  # once, however often loaded
-        sys.meta_path.insert(0, _finder)
-    for name in FILTER_MODULES:
-        module = sys.modules.get(name)
-        if module is not None:
-            _patch_module(module)
+    _patcher.install()
 
 
 def uninstall() -> None:
     """Undo :func:`install` completely and forget every capture."""
-    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _FilterModuleFinder)]
-    for name in FILTER_MODULES:
-        module = sys.modules.get(name)
-        if module is not None:
-            _unpatch_module(module)
+    _patcher.uninstall()
     clear()
 
 

@@ -15,15 +15,14 @@ forgets them, so nothing is kept once the cell's report is made.
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
 import re
-import sys
 import types
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from .on_import import ImportPatcher
 
 #: the modules that define the model classes whose methods are wrapped, and the class in each
 MODEL_CLASSES: dict[str, str] = {
@@ -72,7 +71,7 @@ def recording() -> bool:
 def start() -> None:
     """A checked cell begins: wrap the model methods (once) and start recording."""
     global _recording, _original_showwarning
-    _install()
+    _patcher.install()
     _recording = CellRecord()
     if _original_showwarning is None:
         _original_showwarning = warnings.showwarning
@@ -166,56 +165,10 @@ def _unpatch_module(module: types.ModuleType) -> None:
             delattr(cls, method)  # it was inherited: the class gets it from its base again
 
 
-class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, wrapped: importlib.abc.Loader) -> None:
-        self._wrapped = wrapped
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
-        return self._wrapped.create_module(spec)
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        self._wrapped.exec_module(module)
-        try:
-            _patch_module(module)
-        except Exception:  # watching is best effort; never disturb Keras
-            pass
-
-
-class _ModelModuleFinder(importlib.abc.MetaPathFinder):
-    """Wraps the model methods as soon as their module is imported (a checked cell that imports Keras)."""
-
-    def find_spec(self, fullname: str, path: Sequence[str] | None,
-                  target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in MODEL_CLASSES:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _PatchingLoader(spec.loader)  # type: ignore[arg-type]
-                return spec
-        return None
-
-
-def _install() -> None:
-    if not any(isinstance(f, _ModelModuleFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _ModelModuleFinder())
-    for name in MODEL_CLASSES:
-        module = sys.modules.get(name)
-        if module is not None:
-            try:
-                _patch_module(module)
-            except Exception:  # a Keras we do not know: no checks, never an error
-                pass
+_patcher = ImportPatcher("keras_shapes_magic.watch", MODEL_CLASSES, _patch_module, _unpatch_module)
 
 
 def uninstall() -> None:
     """Undo every wrapper and stop recording (``%unload_ext``)."""
     stop()
-    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _ModelModuleFinder)]
-    for name in MODEL_CLASSES:
-        module = sys.modules.get(name)
-        if module is not None:
-            _unpatch_module(module)
+    _patcher.uninstall()

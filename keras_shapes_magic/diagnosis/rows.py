@@ -33,15 +33,26 @@ class Table:
 
     def insert(self, index: int, row: Row, layer: Any = None) -> int:
         """Insert a row at ``index`` under a name no other row has (verdicts name rows)."""
-        taken = {known.name for known in self.rows}
-        if row.name in taken:
-            count = 2
-            while f"{row.name} #{count}" in taken:
-                count += 1
-            row = row.with_status(row.status, name=f"{row.name} #{count}")
-        self.rows.insert(index, row)
+        self.rows.insert(index, self._uniquely_named(row, self.rows))
         self.layers.insert(index, layer)
         return index
+
+    def replace(self, index: int, row: Row, layer: Any = None) -> int:
+        """Show ``row`` (and its live ``layer``) in place of the row at ``index``; returns ``index``."""
+        others = self.rows[:index] + self.rows[index + 1:]
+        self.rows[index] = self._uniquely_named(row, others)
+        self.layers[index] = layer
+        return index
+
+    @staticmethod
+    def _uniquely_named(row: Row, others: list[Row]) -> Row:
+        taken = {known.name for known in others}
+        if row.name not in taken:
+            return row
+        count = 2
+        while f"{row.name} #{count}" in taken:
+            count += 1
+        return row.with_status(row.status, name=f"{row.name} #{count}")
 
     def index_of_layer(self, layer: Any) -> int | None:
         """The first row of a live layer."""

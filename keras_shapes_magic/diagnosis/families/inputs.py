@@ -613,10 +613,10 @@ def _nested_model_input(ctx: Context, index: int, value: int, got: int | None) -
         fixes = [f"Build {quoted} for what it gets: `input_shape={shape_text(tuple(incoming[1:]))}`, or make "
                  f"{ctx.name(previous)} output {shape_text(built)}."]
     # the row that raised is the model's inner layer; the table shows the model call instead, as Keras 3 does
-    ctx.table.rows[index] = Row(name=name, kind=Kind.LAYER, type=ko.class_name(model), input_shapes=(incoming,),
-                                params=ko.count_params(model), config=ko.key_config(model),
-                                note=f"its layer '{inner.name}' raised: built for {value} features, got {got}")
-    ctx.table.layers[index] = model
+    ctx.table.replace(index, Row(name=name, kind=Kind.LAYER, type=ko.class_name(model), input_shapes=(incoming,),
+                                 params=ko.count_params(model), config=ko.key_config(model),
+                                 note=f"its layer '{inner.name}' raised: built for {value} features, got {got}"),
+                      layer=model)
     return ctx.verdict(index, cause, fixes, suspect=previous, marks={index: ((diff,), ())},
                        received={index: (incoming,)})
 
