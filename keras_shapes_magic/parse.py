@@ -184,12 +184,28 @@ def _quoted_names(text: str) -> tuple[str, ...]:
 _TORCH_SIZE = re.compile(r"torch\.Size\(\[([^\]\n]{0,400})\]\)")
 
 
-def parse(message: str) -> ParsedMessage:
-    """Unwrap a Keras error message: its core, the call's argument shapes, quoted names, the TF node."""
+def unknown_placeholders(text: str, placeholder: int | None) -> str:
+    """``text`` with the size ``placeholder`` written ``None`` wherever it stands as a dimension.
+
+    Keras's PyTorch backend infers a layer's output shape by running it on tensors whose unknown
+    axes are filled with a placeholder size (83, then 89): an error raised there quotes that size
+    (``mat1 and mat2 shapes cannot be multiplied (83x24 and 8x24)``), which is no real size.
+    """
+    if not placeholder:
+        return text
+    return re.sub(rf"(?<=[(\[,x ]){placeholder}(?=[x,)\]])", "None", text)
+
+
+def parse(message: str, placeholder: int | None = None) -> ParsedMessage:
+    """Unwrap a Keras error message: its core, the call's argument shapes, quoted names, the TF node.
+
+    ``placeholder``: the size the PyTorch backend put in place of unknown axes while the error was raised.
+    """
     clean = bounded(strip_ansi(message).strip())
     core, wrapper_class, wrapper_layer, args_text = unwrap(message)
     core = _TORCH_SIZE.sub(r"(\1)", bounded(core))  # PyTorch: torch.Size([50, 1]) -> (50, 1)
     args_text = _TORCH_SIZE.sub(r"(\1)", args_text)
+    core, args_text = unknown_placeholders(core, placeholder), unknown_placeholders(args_text, placeholder)
     node = re.search(r"Detected at node (?:'|\")?([^\s'\"]{1,500})", clean) or re.search(
         r"\{\{node ([^}\n]{1,500})\}\}", clean)
     return ParsedMessage(

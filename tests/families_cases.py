@@ -13,9 +13,9 @@ IMPORT_KERAS = "IMPORT_KERAS"
 IMPORTS = {"keras": "import keras", "tf_keras": "import tf_keras as keras"}
 
 
-#: Keras 3 on JAX: the same user code written with Keras's own ops (TF ops cannot take JAX's tracers)
-_FOR_JAX = (("tf.Variable(tf.random.normal(", "keras.Variable(keras.random.normal("),
-            ("tf.matmul(", "keras.ops.matmul("))
+#: Keras 3 on JAX or PyTorch: the same user code written with Keras's own ops (TF ops cannot take their tensors)
+_FOR_OTHER_BACKENDS = (("tf.Variable(tf.random.normal(", "keras.Variable(keras.random.normal("),
+                       ("tf.matmul(", "keras.ops.matmul("))
 
 
 def backend(flavour: str) -> str:
@@ -26,8 +26,8 @@ def backend(flavour: str) -> str:
 def cell(template: str, flavour: str) -> str:
     """The cell ``template`` for ``flavour`` (``keras`` or ``tf_keras``), on the backend of this process."""
     code = template.replace(IMPORT_KERAS, IMPORTS[flavour])
-    if backend(flavour) == "jax":
-        for tf_code, keras_code in _FOR_JAX:
+    if backend(flavour) != "tensorflow":
+        for tf_code, keras_code in _FOR_OTHER_BACKENDS:
             code = code.replace(tf_code, keras_code)
     return code
 

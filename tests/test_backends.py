@@ -1,8 +1,8 @@
-"""Keras 3 on other backends: the same reports on JAX (the family tests and the demo, in a JAX process).
+"""Keras 3 on other backends: the same reports on JAX and PyTorch (the family tests and the demo).
 
 The main test process runs Keras on TensorFlow; a backend is chosen once per process, so each lane
-here is a fresh ``python -m pytest`` with ``KERAS_BACKEND`` set. Only Keras 3 runs on JAX (tf_keras is
-TensorFlow's), so the lane selects the ``[keras]`` tests.
+here is a fresh ``python -m pytest`` with ``KERAS_BACKEND`` set. Only Keras 3 runs on JAX or PyTorch
+(tf_keras is TensorFlow's), so the lane selects the ``[keras]`` tests.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import pytest
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parent.parent
-HAVE_JAX = importlib.util.find_spec("jax") is not None
-#: the JAX lane: every Keras 3 family test, and the demo notebook on a JAX kernel
-JAX_LANE = ["tests/test_families.py", "-k", "keras and not tf_keras"]
-JAX_DEMO = ["tests/test_demo.py"]
+INSTALLED = {backend: importlib.util.find_spec(backend) is not None for backend in ("jax", "torch")}
+#: each lane: every Keras 3 family test, and the demo notebook on a kernel of that backend
+FAMILY_LANE = ["tests/test_families.py", "-k", "keras and not tf_keras"]
+DEMO_LANE = ["tests/test_demo.py"]
 
 
 def _lane(backend: str, args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
@@ -30,17 +30,21 @@ def _lane(backend: str, args: list[str], timeout: float) -> subprocess.Completed
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.mark.skipif(not HAVE_JAX, reason="JAX is not installed (pip install -e '.[jax]')")
-def test_every_keras3_family_test_passes_on_jax() -> None:
-    done = _lane("jax", JAX_LANE, timeout=900)
+def _installed(backend: str) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not INSTALLED[backend], reason=f"{backend} is not installed (pip install -e '.[test]')")
+
+
+@pytest.mark.parametrize("backend", [pytest.param(b, marks=_installed(b)) for b in ("jax", "torch")])
+def test_every_keras3_family_test_passes_on_another_backend(backend: str) -> None:
+    done = _lane(backend, FAMILY_LANE, timeout=900)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and " failed" not in done.stdout
 
 
 @pytest.mark.kernel
-@pytest.mark.skipif(not HAVE_JAX, reason="JAX is not installed (pip install -e '.[jax]')")
-def test_the_demo_runs_on_a_jax_kernel() -> None:
-    done = _lane("jax", JAX_DEMO, timeout=900)
+@pytest.mark.parametrize("backend", [pytest.param(b, marks=_installed(b)) for b in ("jax", "torch")])
+def test_the_demo_runs_on_a_kernel_of_another_backend(backend: str) -> None:
+    done = _lane(backend, DEMO_LANE, timeout=900)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,13 @@ def _code_cells(notebook: object) -> list:
 def _reports(cell: object) -> list[dict]:
     return [o["data"] for o in cell.outputs if o.get("output_type") == "display_data"  # type: ignore[attr-defined]
             and "text/html" in o.get("data", {}) and "ksm-report" in o["data"]["text/html"]]
+
+
+def test_the_demo_ran_on_the_backend_asked_for(executed: object) -> None:
+    """The backend lanes (tests/test_backends.py) run this file with ``KERAS_BACKEND`` set: it must take."""
+    printed = "".join(o.get("text", "") for c in _code_cells(executed) for o in c.outputs
+                      if o.get("name") == "stdout")
+    assert f" on {os.environ.get('KERAS_BACKEND', 'tensorflow')}\n" in printed, printed
 
 
 def test_every_failing_cell_shows_a_report_and_keeps_the_error(executed: object) -> None:

@@ -40,6 +40,8 @@ _KERAS_PATH_MARKERS = (
     f"{os.sep}keras_shapes_magic{os.sep}",
 )
 _OUR_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+#: where Keras's PyTorch backend traces a layer with placeholder sizes
+_TORCH_SYMBOLIC_CALL, _TORCH_CORE = "symbolic_call", "/backend/torch/core.py"
 _BACKEND_PATH_MARKERS = (f"{os.sep}jax{os.sep}", f"{os.sep}jaxlib{os.sep}", f"{os.sep}torch{os.sep}")
 
 
@@ -115,6 +117,8 @@ class Evidence:
     #: the user's names for the model, x and y in the failing statement (``cnn.fit(images, labels)``)
     variable_names: dict[str, str] = field(default_factory=dict)
     namespace: dict[str, Any] = field(default_factory=dict)
+    #: PyTorch backend: the placeholder size of unknown axes in the message's shapes (read as None)
+    placeholder_size: int | None = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         if self.__dict__.get("sealed"):
@@ -216,6 +220,21 @@ def raised_by_keras(exc: BaseException, frames: list[tuple[types.FrameType, int]
     return KERAS_WRAPPER_TEXT in message  # Keras re-raised a user layer's error with its call info
 
 
+def placeholder_size(frames: list[tuple[types.FrameType, int]]) -> int | None:
+    """The size Keras's PyTorch backend put in every unknown axis while the error was raised, if it was.
+
+    Its ``compute_output_spec`` traces a layer on real tensors through ``symbolic_call(..., fill_value)``
+    (83, then 89); the error's sizes then include that number where the batch axis (or another unknown
+    axis) stands. Read from the frame's locals; nothing is called.
+    """
+    for frame, _lineno in reversed(frames):
+        code = frame.f_code
+        if code.co_name == _TORCH_SYMBOLIC_CALL and _TORCH_CORE in code.co_filename.replace(os.sep, "/"):
+            fill = frame.f_locals.get("fill_value")
+            return fill if type(fill) is int and fill > 0 else None
+    return None
+
+
 def raised_in_user_code(frames: list[tuple[types.FrameType, int]]) -> bool:
     """True when the innermost frame is the user's own code (a ``raise`` in a custom layer, say)."""
     return bool(frames) and not is_library_file(frames[-1][0].f_code.co_filename)
@@ -233,7 +252,9 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None,
     message = message_of(exc)
     if not raised_by_keras(exc, frames, message):
         return Evidence(exception=exc, parsed=parse(""), frames=frames).seal()
-    ev = Evidence(exception=exc, parsed=parse(message), frames=frames, raised_in_keras=True)
+    placeholder = placeholder_size(frames)
+    ev = Evidence(exception=exc, parsed=parse(message, placeholder), frames=frames, raised_in_keras=True)
+    ev.placeholder_size = placeholder
     ev.raised_in_user_code = raised_in_user_code(frames)
     ev.namespace = namespace if namespace is not None else {}
     _read_frames(ev)

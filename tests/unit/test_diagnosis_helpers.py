@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
+import traceback
 import types
 from typing import Any
 
@@ -551,3 +552,56 @@ def test_a_backend_op_error_outside_the_loss_is_explained_as_a_layer_op() -> Non
     ctx = context(rows, message, failing=1)
     verdict = loss_or_layer_op(ctx, OpFacts())  # no loss or metric frame: the layer's op
     assert verdict is not None and verdict.offending == "proj"
+
+
+# --------------------------------------------------------------- PyTorch's placeholder sizes (83, 89)
+@pytest.mark.parametrize(("text", "masked"), [
+    ("mat1 and mat2 shapes cannot be multiplied (83x24 and 8x24)", "mat1 and mat2 shapes cannot be multiplied "
+                                                                   "(Nonex24 and 8x24)"),
+    ("The size of tensor a (83) must match the size of tensor b (10) at non-singleton dimension 0",
+     "The size of tensor a (None) must match the size of tensor b (10) at non-singleton dimension 0"),
+    ("expected (83, 5, 83) got [7, 83]", "expected (None, 5, None) got [7, None]"),
+    ("Target 83 is out of bounds.", "Target 83 is out of bounds."),  # a class index, not a dimension
+    ("(830, 183)", "(830, 183)"),  # other numbers that contain it
+])
+def test_a_placeholder_size_reads_as_unknown_only_where_it_stands_as_a_dimension(text: str, masked: str) -> None:
+    from keras_shapes_magic.parse import unknown_placeholders
+
+    assert unknown_placeholders(text, 83) == masked
+    assert unknown_placeholders(text, None) == text
+
+
+def test_the_placeholder_never_reaches_the_operand_shapes_or_the_facts() -> None:
+    from keras_shapes_magic.diagnosis.families import recognise
+    from keras_shapes_magic.diagnosis.families.base import operand_shapes
+
+    parsed = parse("Exception encountered when calling Projection.call().\n\n\x1b[1mCould not automatically infer "
+                   "the output shape / dtype of 'projection' (of type Projection). Error encountered:\n\nmat1 and "
+                   "mat2 shapes cannot be multiplied (83x24 and 8x24)\x1b[0m\n\nArguments received by "
+                   "Projection.call():\n  • args=('<KerasTensor shape=(None, 24), dtype=float32>',)", placeholder=83)
+    assert operand_shapes(parsed.core) == ((None, 24), (8, 24))
+    assert "83x24" in parsed.clean  # the user's own message is never rewritten
+    found, _ = recognise("The size of tensor a (None) must match the size of tensor b (10) at non-singleton "
+                         "dimension 0", Phase.LAYER_CALL)
+    assert found is not None and found.name == "loss_op"  # routed to the loss or the layer's op by the frames
+
+
+def _raise_inside(filename: str, function: str, fill: int) -> list[tuple[Any, int]]:
+    """Frames of an error raised in ``function`` (with a local ``fill_value``) of a file named ``filename``."""
+    namespace: dict[str, Any] = {}
+    exec(compile(f"def {function}(fill_value):\n    raise RuntimeError('mat1 and mat2')\n", filename, "exec"),
+         namespace)
+    try:
+        namespace[function](fill)
+    except RuntimeError as error:
+        return list(traceback.walk_tb(error.__traceback__))
+    raise AssertionError("did not raise")
+
+
+def test_the_placeholder_size_is_read_from_the_torch_backends_trace_frame() -> None:
+    from keras_shapes_magic.diagnosis.evidence import placeholder_size
+
+    core = os.sep.join(["", "sp", "keras", "src", "backend", "torch", "core.py"])
+    assert placeholder_size(_raise_inside(core, "symbolic_call", 89)) == 89
+    assert placeholder_size(_raise_inside(core, "cast", 89)) is None  # another function of that file
+    assert placeholder_size(_raise_inside(os.sep.join(["", "u", "cell.py"]), "symbolic_call", 83)) is None

@@ -74,7 +74,8 @@ _OPERAND_PATTERNS = (
     re.compile(r"\w{1,40} got incompatible shapes for broadcasting: (\([^()\n]{0,400}\)), (\([^()\n]{0,400}\))"),
 )
 #: PyTorch writes a matrix product's shapes as ``64x768``
-_TORCH_MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d{1,9})x(\d{1,9}) and (\d{1,9})x(\d{1,9})\)")
+_TORCH_MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied "
+                           r"\((\d{1,9}|None)x(\d{1,9}|None) and (\d{1,9}|None)x(\d{1,9}|None)\)")
 _INPUT_SHAPES = re.compile(r"with input shapes: ([^\n]{0,2000}?)\.?$", re.M)
 
 
@@ -87,7 +88,7 @@ def operand_shapes(core: str) -> tuple[Shape, ...]:
             return tuple(shape for shape in (parse_shape(group) for group in found.groups()) if shape is not None)
     found = _TORCH_MATMUL.search(core)
     if found is not None:
-        a, b, c, d = (int(group) for group in found.groups())
+        a, b, c, d = (None if group == "None" else int(group) for group in found.groups())
         return (a, b), (c, d)
     found = _INPUT_SHAPES.search(core)
     return tuple(shapes_in(found.group(1))) if found else ()

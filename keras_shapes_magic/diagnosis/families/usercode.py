@@ -46,9 +46,10 @@ BACKEND_OP_PATTERNS = (
     compile_pattern(r"\w{1,40} got incompatible shapes for broadcasting: \([^()\n]{0,400}\), \([^()\n]{0,400}\)"),
     compile_pattern(r"dot_general requires contracting dimensions to have the same shape, got "
                     r"\((?P<a>\d+),?\) and \((?P<b>\d+),?\)"),
-    compile_pattern(r"mat1 and mat2 shapes cannot be multiplied \(\d{1,9}x(?P<a>\d{1,9}) and (?P<b>\d{1,9})x\d{1,9}\)"),
-    compile_pattern(r"The size of tensor a \((?P<a>\d+)\) must match the size of tensor b \((?P<b>\d+)\) at "
-                    r"non-singleton dimension \d+"),
+    compile_pattern(r"mat1 and mat2 shapes cannot be multiplied \((?:\d{1,9}|None)x(?P<a>\d{1,9}) and "
+                    r"(?P<b>\d{1,9})x(?:\d{1,9}|None)\)"),
+    compile_pattern(r"The size of tensor a \((?:(?P<a>\d+)|None)\) must match the size of tensor b "
+                    r"\((?:(?P<b>\d+)|None)\) at non-singleton dimension \d+"),
 )
 
 _OP_PATTERNS = (
