@@ -200,6 +200,21 @@ class Context:
         return ko.config_value(layer, key, default)
 
 
+#: ops in a fix's code: TensorFlow's (TensorFlow backend, tf_keras), or Keras 3's own on JAX and PyTorch
+_OPS = {
+    "expand_dims": ("tf.expand_dims", "keras.ops.expand_dims"),
+    "resize": ("tf.image.resize", "keras.ops.image.resize"),
+    "rgb_to_grayscale": ("tf.image.rgb_to_grayscale", "keras.ops.image.rgb_to_grayscale"),
+    "newaxis": ("tf.newaxis", "None"),
+}
+
+
+def op_code(name: str, backend: str) -> str:
+    """How a fix writes the op ``name`` for code that runs on ``backend`` (``tf.image.resize`` needs TF)."""
+    tensorflow, portable = _OPS[name]
+    return tensorflow if backend in ("tensorflow", "") else portable
+
+
 def shape_text(shape: Shape | None) -> str:
     """Format a shape for a sentence."""
     return format_shape(shape)

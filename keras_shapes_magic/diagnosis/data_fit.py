@@ -22,7 +22,7 @@ from typing import Any
 from ..limits import MAX_NAMESPACE_NAMES
 from ..parse import Shape
 from . import keras_objects as ko
-from .context import Context, Verdict, all_axes, differing_axes, shape_text
+from .context import Context, Verdict, all_axes, differing_axes, op_code, shape_text
 
 
 @dataclass
@@ -44,6 +44,11 @@ class _Ask:
     var: str = "x"
     samples: int | None = None
     fixed_length: bool = False
+    #: the backend the data goes to: TensorFlow ops in its fixes, or Keras's own on JAX / PyTorch
+    backend: str = "tensorflow"
+
+    def op(self, name: str) -> str:
+        return op_code(name, self.backend)
 
 
 def dims_text(shape: Shape) -> str:
@@ -91,8 +96,8 @@ def _one_image_other_size(data: Shape, expected: Shape, ask: _Ask) -> Mismatch |
     var, (h, w) = ask.var, per[:2]
     return Mismatch(f"The data {shape_text(data)} is one image without the batch axis, and it is "
                     f"{data[0]}x{data[1]} while the model was built for {h}x{w} images.",
-                    [f"Resize it and add the batch axis: `{var} = tf.image.resize({var}, ({h}, {w}))[tf.newaxis, ...]`"
-                     f" -> {shape_text((1, *per))}."], kind="batch and image size")
+                    [f"Resize it and add the batch axis: `{var} = {ask.op('resize')}({var}, ({h}, {w}))"
+                     f"[{ask.op('newaxis')}, ...]` -> {shape_text((1, *per))}."], kind="batch and image size")
 
 
 def _no_channel_axis(data: Shape, expected: Shape, ask: _Ask) -> Mismatch | None:
@@ -159,7 +164,7 @@ def _extra_channel_axis(data: Shape, expected: Shape, ask: _Ask) -> Mismatch | N
         fixes = [f"Keep the luminance channel: `{var} = {var}[..., 0]` -> {result} (or load the images with "
                  "PIL's `img.convert(\"L\")` instead of `\"LA\"`)."]
     else:
-        fixes = [f"Convert to grayscale: `{var} = tf.image.rgb_to_grayscale({var}[..., :3])[..., 0]` -> {result} "
+        fixes = [f"Convert to grayscale: `{var} = {ask.op('rgb_to_grayscale')}({var}[..., :3])[..., 0]` -> {result} "
                  "(or load the images with PIL's `img.convert(\"L\")`)."]
     fixes.append(f"Or build the model for {channels}-channel images: `keras.Input(shape={_tuple_text(got)})`.")
     return Mismatch(f"The images have {_EXTRA_CHANNEL_WORDS[channels]} per pixel, but the model was built for one "
@@ -191,7 +196,7 @@ def _channel_count(data: Shape, expected: Shape, ask: _Ask) -> Mismatch | None:
                      "`img.convert(\"RGB\")`).")
     elif have in (3, 4) and want == 1:
         rgb = var if have == 3 else f"{var}[..., :3]"
-        fixes.append(f"Convert to grayscale: `{var} = tf.image.rgb_to_grayscale({rgb})`.")
+        fixes.append(f"Convert to grayscale: `{var} = {ask.op('rgb_to_grayscale')}({rgb})`.")
     elif have == 2 and want == 1:
         sentence = f"The images have 2 channels (luminance + alpha, PIL's 'LA' mode); the model expects {want}."
         fixes.append(f"Keep the luminance channel: `{var} = {var}[..., :1]` (or load the images with PIL's "
@@ -213,7 +218,7 @@ def _image_size(data: Shape, expected: Shape, ask: _Ask) -> Mismatch | None:
         fixes = [f"Resize the images in the pipeline: `{var} = {var}.map(lambda image, label: "
                  f"(tf.image.resize(image, ({h}, {w})), label))`."]
     else:
-        fixes = [f"Resize the images: `{var} = tf.image.resize({var}, ({h}, {w}))`."]
+        fixes = [f"Resize the images: `{var} = {ask.op('resize')}({var}, ({h}, {w}))`."]
     fixes.append(f"Or resize inside the model: make `keras.layers.Resizing({h}, {w})` its first layer "
                  f"(after `keras.Input(shape=(None, None, {per[-1]}))`).")
     fixes.append(f"Or build the model for {got[0]}x{got[1]} inputs: `keras.Input(shape=({dims_text(got)}))`.")
@@ -299,8 +304,9 @@ _RULES: tuple[Rule, ...] = (
 )
 
 
-def describe_mismatch(data: Shape | None, expected: Shape | None, dataset: bool = False,
-                      var: str = "x", samples: int | None = None, fixed_length: bool = False) -> Mismatch | None:
+def describe_mismatch(data: Shape | None, expected: Shape | None, dataset: bool = False, var: str = "x",
+                      samples: int | None = None, fixed_length: bool = False,
+                      backend: str = "tensorflow") -> Mismatch | None:
     """Why ``data`` (batch axis first) does not fit ``expected`` (an Input's shape, batch axis first).
 
     ``samples`` is the number of targets, when known: data with as many rows is a batch, not one sample.
@@ -310,7 +316,7 @@ def describe_mismatch(data: Shape | None, expected: Shape | None, dataset: bool 
     if data is None or expected is None or not expected:
         return None
     data, expected = tuple(data), tuple(expected)
-    ask = _Ask(dataset, var, samples, fixed_length)
+    ask = _Ask(dataset, var, samples, fixed_length, backend)
     for rule in _RULES:
         found = rule(data, expected, ask)
         if found is not None:
@@ -461,7 +467,7 @@ def data_verdict(ctx: Context, position: int, received: Shape | None, expected: 
     if embedded is not None:
         return embedded
     mismatch = describe_mismatch(data_shape, expected, is_dataset(ctx), var="x", samples=sample_count(ctx),
-                                 fixed_length=_needs_fixed_length(ctx))
+                                 fixed_length=_needs_fixed_length(ctx), backend=ctx.ev.backend)
     cause = (prefix + f"{data_name} {shape_text(data_shape)} does not fit the Input {input_name}, which expects "
              f"{shape_text(expected)} (batch axis first).")
     fixes: list[str] = []

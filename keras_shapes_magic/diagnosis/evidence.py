@@ -117,6 +117,8 @@ class Evidence:
     #: the user's names for the model, x and y in the failing statement (``cnn.fit(images, labels)``)
     variable_names: dict[str, str] = field(default_factory=dict)
     namespace: dict[str, Any] = field(default_factory=dict)
+    #: the backend Keras ran on ("tensorflow", "jax", "torch"...): fixes in code use its ops
+    backend: str = "tensorflow"
     #: PyTorch backend: the placeholder size of unknown axes in the message's shapes (read as None)
     placeholder_size: int | None = None
 
@@ -271,6 +273,7 @@ def collect(exc: BaseException, namespace: dict[str, Any] | None = None,
                 break
     if not ev.flavour:
         ev.flavour = "keras3" if "keras.src" in sys.modules else ("tf_keras" if "tf_keras" in sys.modules else "")
+    ev.backend = "tensorflow" if ev.flavour == "tf_keras" else (ko.keras3_backend() or "tensorflow")
     return ev.seal()
 
 

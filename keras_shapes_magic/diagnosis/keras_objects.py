@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import linecache
 import math
+import sys
 import traceback
 import types
 from collections.abc import Iterable, Iterator
@@ -186,6 +187,14 @@ def module_names(namespace: Any) -> dict[str, str]:
 
 #: the names the community gives these modules (preferred when a module is bound twice)
 _SHORT_NAMES = {"numpy": "np", "tensorflow": "tf", "keras": "keras", "tf_keras": "keras"}
+
+
+def keras3_backend() -> str:
+    """The backend Keras 3 runs on (``"tensorflow"``, ``"jax"``, ``"torch"``...), read from its config module
+    if Keras 3 is imported (never imported here); ``""`` if not."""
+    config = sys.modules.get("keras.src.backend.config")
+    backend = getattr(config, "_BACKEND", "") if config is not None else ""
+    return backend if type(backend) is str else ""
 
 
 def largest_int(array: Any, limit: int) -> int | None:

@@ -95,6 +95,7 @@ class Case:
     model: Any = None
     flavour: str = "keras3"
     exception_type: str = "ValueError"
+    backend: str = "tensorflow"
 
 
 def context(case: Case) -> tuple[Context, Any, Any]:
@@ -106,7 +107,7 @@ def context(case: Case) -> tuple[Context, Any, Any]:
     table.model_output_rows = list(case.outputs)
     table.model_input_rows = list(case.inputs) if case.inputs is not None else table.indices("input")
     ev = Evidence(exception=ValueError(case.message), parsed=parse(case.message), frames=[], raised_in_keras=True,
-                  flavour=case.flavour, phase=str(case.phase), y=case.y, model=case.model)
+                  flavour=case.flavour, phase=str(case.phase), y=case.y, model=case.model, backend=case.backend)
     ev.layer_inputs = [KerasTensor(case.rows[i].output_shapes[0], case.layers[i]) for i in case.producers]
     ev.seal()  # as collect() returns it: a family that writes to the evidence fails here
     family, facts = recognise(ev.parsed.core, case.phase)

@@ -83,6 +83,19 @@ def test_describe_mismatch_rule(id_: str, data_shape: tuple, expected: tuple, kw
     assert_runnable_fixes(mismatch.fixes)
 
 
+@pytest.mark.parametrize(("backend", "resize", "grayscale", "newaxis"), [
+    ("tensorflow", "tf.image.resize(", "tf.image.rgb_to_grayscale(", "[tf.newaxis, ...]"),
+    ("jax", "keras.ops.image.resize(", "keras.ops.image.rgb_to_grayscale(", "[None, ...]"),
+    ("torch", "keras.ops.image.resize(", "keras.ops.image.rgb_to_grayscale(", "[None, ...]"),
+])
+def test_fixes_write_ops_for_the_backend_keras_runs_on(backend: str, resize: str, grayscale: str,
+                                                        newaxis: str) -> None:
+    assert resize in describe_mismatch((4, 256, 256, 3), (None, 128, 128, 3), backend=backend).fixes[0]
+    assert grayscale in describe_mismatch((4, 28, 28, 3), (None, 28, 28, 1), backend=backend).fixes[0]
+    one = describe_mismatch((256, 256, 3), (None, 128, 128, 3), backend=backend).fixes[0]
+    assert resize in one and newaxis in one, one
+
+
 def test_image_size_offers_a_resizing_layer_and_a_model_for_the_data_size() -> None:
     mismatch = describe_mismatch((4, 256, 256, 3), (None, 128, 128, 3))
     assert mismatch is not None

@@ -31,7 +31,7 @@ def verdict_with(case: Case, namespace: dict[str, Any] | None = None,
     table.model_output_rows = list(case.outputs)
     table.model_input_rows = list(case.inputs) if case.inputs is not None else table.indices("input")
     ev = Evidence(exception=ValueError(case.message), parsed=parse(case.message), frames=[], raised_in_keras=True,
-                  flavour=case.flavour, phase=str(case.phase), y=case.y, model=case.model)
+                  flavour=case.flavour, phase=str(case.phase), y=case.y, model=case.model, backend=case.backend)
     ev.namespace = namespace or {}
     ev.layer_frame_locals = frame_locals or {}
     tensors = [KerasTensor(case.rows[i].output_shapes[0], case.layers[i]) for i in case.producers]
@@ -310,6 +310,9 @@ def test_custom_layer_weight_of_input_by_units_broadcast_against_the_batch() -> 
     assert ctx.family == ErrorFamily.OP_SHAPE
     assert "a weight (2, 2)" in verdict.cause and "meets the batch axis (32)" in verdict.cause
     assert "`tf.expand_dims(inputs, -1)`" in verdict.fixes[0] and "(32, 2, 2)" in verdict.fixes[0]
+    _, on_jax = verdict_with(Case(op_message("sequential_1/nmu_1/mul", "[32,2]", "[2,2]"), rows, Phase.FIT,
+                                  failing=1, backend="jax"))
+    assert "`keras.ops.expand_dims(inputs, -1)`" in on_jax.fixes[0]  # TF's ops cannot take JAX's arrays
 
 
 def test_custom_layer_weight_sized_from_the_wrong_axis_of_input_shape() -> None:

@@ -10,7 +10,7 @@ from ...limits import MAX_QUOTED_CHARS
 from ...parse import SHAPE_PATTERN, Shape, parse_shape
 from ...records import ErrorFamily, Kind, Row
 from .. import keras_objects as ko
-from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, differing_axes, shape_text
+from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, differing_axes, op_code, shape_text
 from ..data_fit import (
     Mismatch,
     data_fault,
@@ -440,7 +440,8 @@ def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_
             return Mismatch(why, [fix], input_is_wrong=True)
     if expected_input is not None and tuple(data_shape[1:]) != tuple(expected_input[1:]) \
             and expected_input[0] is None:  # an Input Keras built from the data itself tells nothing
-        return describe_mismatch(data_shape, expected_input, is_dataset(ctx), samples=sample_count(ctx))
+        return describe_mismatch(data_shape, expected_input, is_dataset(ctx), samples=sample_count(ctx),
+                                 backend=ctx.ev.backend)
     previous = ctx.previous_layer(index)
     if previous is not None and ctx.row(previous).kind != "input":
         return None
@@ -461,7 +462,7 @@ def _layer_input_fix(ctx: Context, index: int, received: Shape | None, expected_
                             f"of one value each, but it has no feature axis: {row.type} needs "
                             f"{expected_ndim}-D input (batch, ..., features).",
                             [f"Add the feature axis: `x = np.expand_dims(x, -1)` -> {shape_text((*data_shape, 1))} "
-                             "(for a tensor: `x = tf.expand_dims(x, -1)`)."])
+                             f"(for a tensor: `x = {op_code('expand_dims', ctx.ev.backend)}(x, -1)`)."])
         return Mismatch(f"The data {shape_text(data_shape)} is one sample: it has no batch axis.",
                         ["Add the batch axis: `x = np.expand_dims(x, 0)`."])
     return None
@@ -740,7 +741,7 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
         data_at_fault = False
         if ctx.ev.phase in _FIT_PHASES and data_shape is not None and expected_input is not None \
                 and tuple(data_shape[1:]) != tuple(expected_input[1:]):
-            mismatch = describe_mismatch(data_shape, expected_input, is_dataset(ctx))
+            mismatch = describe_mismatch(data_shape, expected_input, is_dataset(ctx), backend=ctx.ev.backend)
         if received is not None and len(received) == 4 and received[1] == value and axis in (-1, 3):
             cause += " The data looks channels-first."
             fixes.append("Move the channels last: `x = np.transpose(x, (0, 2, 3, 1))` (Keras uses channels_last).")
@@ -785,7 +786,7 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
         marks = diff or all_axes(received)
         cause = f"{what} expects input of shape {shape_text(expected)}, but got {shape_text(received)}."
         against = _declared_against_data(ctx, index, expected, received)
-        mismatch = describe_mismatch(received, expected) if against is None else None
+        mismatch = describe_mismatch(received, expected, backend=ctx.ev.backend) if against is None else None
         if against is not None:
             why, more, suspect = against
             cause += " " + why
@@ -866,8 +867,8 @@ def cardinality(ctx: Context, facts: CardinalityFacts) -> Verdict | None:
     fixes: list[str] = []
     expected = input_shape_of(ctx, ctx.input_row())
     suspect = None
-    mismatch = describe_mismatch(x_shape, expected) if x_shape is not None and expected is not None \
-        and len(x_shape) < len(expected) else None
+    fits = x_shape is not None and expected is not None and len(x_shape) < len(expected)
+    mismatch = describe_mismatch(x_shape, expected, backend=ctx.ev.backend) if fits else None
     if mismatch is not None:
         cause += " " + mismatch.sentence
         fixes += mismatch.fixes

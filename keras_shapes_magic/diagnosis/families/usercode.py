@@ -9,7 +9,7 @@ from ...limits import MAX_QUOTED_CHARS
 from ...parse import Shape, parse_shape, shapes_in
 from ...records import ErrorFamily
 from .. import keras_objects as ko
-from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, shape_text
+from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, op_code, shape_text
 from ..data_fit import data_fault
 from ..evidence import is_library_file
 from .base import Family, NoFacts, compile_pattern, operand_shapes
@@ -187,7 +187,8 @@ def _weight_broadcast(ctx: Context, index: int, op_name: str, inputs: tuple[Shap
     if len(w) == 2 and w[0] == x[-1] and len(x) == 2:
         cause = (f"{lead}, so the weight's first axis ({w[0]}, the input size) meets the batch axis ({x[0]})."
                  + where)
-        fixes = [f"Give the inputs an axis for the weight's {w[-1]} columns: `tf.expand_dims(inputs, -1)` "
+        expand = op_code("expand_dims", ctx.ev.backend)
+        fixes = [f"Give the inputs an axis for the weight's {w[-1]} columns: `{expand}(inputs, -1)` "
                  f"({shape_text(x)} -> {shape_text((x[0], x[1], 1))}, which broadcasts with {shape_text(w)} to "
                  f"{shape_text((x[0], w[0], w[1]))}); then reduce over axis 1."]
         return ctx.verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())})
