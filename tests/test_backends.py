@@ -57,3 +57,30 @@ def test_loading_the_extension_imports_no_backend() -> None:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.strip().splitlines()[-1] == "[]", (backend, done.stdout)
+
+
+def test_a_backend_we_were_never_tuned_to_costs_nothing() -> None:
+    """Keras 3's NumPy backend (always installed, never targeted): a layer's shape error still gets its report,
+    and its own errors (``fit`` is not implemented there) keep IPython's normal traceback, with no note."""
+    code = ("from IPython.testing.globalipapp import start_ipython\n"
+            "from IPython.utils.capture import capture_output\n"
+            "import keras_shapes_magic as ksm\n"
+            "ip = start_ipython()\nip.run_line_magic('load_ext', 'keras_shapes_magic')\n"
+            "ip.run_cell('import keras, numpy as np')\n"
+            "with capture_output() as merge:\n"
+            "    ip.run_cell('keras.layers.Concatenate()([keras.Input(shape=(3,)), keras.Input(shape=(4, 2))])')\n"
+            "report = ksm.last_report()\n"
+            "with capture_output() as fit:\n"
+            "    ip.run_cell('m = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(2)])\\n'\n"
+            "                'm.fit(np.zeros((4, 6)), np.zeros((4, 2)))')\n"
+            "print('BACKEND', ip.user_ns['keras'].backend.backend())\n"
+            "print('MERGE', report.family, report.offending, 'ValueError' in merge.stdout + merge.stderr)\n"
+            "print('FIT', ksm.last_report() is report, 'keras_shapes_magic' in fit.stdout + fit.stderr,\n"
+            "      'NotImplementedError' in fit.stdout + fit.stderr)\n")
+    env = {**os.environ, "KERAS_BACKEND": "numpy", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines() if line.split()}
+    assert lines["BACKEND"] == ["numpy"]
+    assert lines["MERGE"] == ["merge_concat", "concatenate", "True"], done.stdout
+    assert lines["FIT"] == ["True", "False", "True"], done.stdout  # no new report, no note, the error kept
