@@ -796,6 +796,22 @@ def test_loss_structure_names_the_output_without_a_target() -> None:
     assert "`model.fit(x, {'class_out': y_class_out, 'box_out': y_box_out})`" in fixes_text(verdict)
 
 
+def test_a_loss_shape_error_of_a_model_with_two_outputs_and_one_target_is_the_missing_target() -> None:
+    """PyTorch backend: one label array for two heads reaches the loss as a row of it: (4,) vs (2, 4)."""
+    message = ("Arguments `target` and `output` must have the same shape. Received: target.shape=torch.Size([4]), "
+               "output.shape=torch.Size([2, 4])")
+    rows = [data((4, 75, 75, 3)), inp("input_layer", (None, 75, 75, 3)),
+            lay("predictions_1", "Dense", (None, 64), (None, 4)), lay("predictions_2", "Dense", (None, 64), (None, 4)),
+            target((4, 4), name="labels"), loss("categorical_crossentropy", (4,), (2, 4))]
+    ctx, verdict = verdict_of(Case(message, rows, Phase.FIT, outputs=(2, 3), failing=5))
+    assert "2 outputs (predictions_1, predictions_2)" in verdict.cause and "1 target array" in verdict.cause
+    assert "`model.fit(x, [y, y])`" in fixes_text(verdict)  # y, x: the user's names come later
+    single = [data((4, 8)), inp("input_layer", (None, 8)), lay("out", "Dense", (None, 8), (None, 4)),
+              target((4, 3)), loss("categorical_crossentropy", (4, 3), (4, 4))]
+    _, one = verdict_of(Case(message, single, Phase.FIT, outputs=(2,), failing=4))
+    assert "outputs (" not in one.cause  # one output: the shapes themselves are the story
+
+
 def label_case(y: Any = None, message: str = LABEL_RANGE) -> Case:
     return Case(message, mlp_rows((64, 20), (None, 20), 3, (64,), "sparse_categorical_crossentropy"), Phase.FIT,
                 outputs=(3,), y=y, exception_type="tf.errors.InvalidArgumentError")

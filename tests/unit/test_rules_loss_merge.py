@@ -260,6 +260,19 @@ def test_stateful_rnn_fed_another_batch_size() -> None:
     assert "`model.fit(x, y, batch_size=1)`" in verdict.fixes[0]
 
 
+def test_stateful_rnn_fed_another_batch_size_in_keras3s_own_words() -> None:
+    """The same mistake as Keras 3 words it on the PyTorch backend (its own check, batch sizes only)."""
+    rows = [inp("input_layer", (1, 10, 3)), lay("lstm", "LSTM", (1, 10, 3), (1, 10, 10))]
+    message = ("Exception encountered when calling LSTM.call().\n\n\x1b[1mIf an RNN is stateful, the batch size of "
+               "the input sequences must be the same as the batch size of the initial state. \n- Expected batch "
+               "size: 1\n- Received batch size: 32\x1b[0m\n\nArguments received by LSTM.call():\n  • sequences="
+               "torch.Tensor(shape=torch.Size([32, 10, 3]), dtype=float32)")
+    _, verdict = verdict_with(Case(message, rows, Phase.FIT, failing=1, layers={1: live("lstm", stateful=True)}))
+    assert verdict.offending == "lstm" and verdict.suspect == "input_layer"
+    assert "fixed batch of 1" in verdict.cause and "batches of 32" in verdict.cause
+    assert "`model.fit(x, y, batch_size=1)`" in verdict.fixes[0]
+
+
 def test_stateful_loop_message_without_a_stateful_layer_is_not_this_rule() -> None:
     rows = [inp("input_1", (None, 10, 3)), lay("lstm", "LSTM", (None, 10, 3), (None, 10, 10))]
     message = ("Input tensor `lstm/ReadVariableOp:0` enters the loop with shape (1, 10), but has shape (None, 10) "

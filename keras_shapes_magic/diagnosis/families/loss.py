@@ -93,6 +93,10 @@ def _data_vs_input(ctx: Context) -> tuple[int | None, Shape | None, Shape | None
 
 def target_vs_output(ctx: Context, facts: LossFacts) -> Verdict | None:
     """Crossentropy / regression losses whose target and output shapes disagree."""
+    if len(ctx.table.model_output_rows) > 1 and len(ctx.table.indices("target")) == 1:
+        # one target array for a model of several outputs: the loss then met a slice of it (PyTorch's backend
+        # splits the batch's rows among the outputs), and its shapes only tell that they do not fit
+        return structure(ctx, NoFacts())
     loss, target, output = _names(ctx)
     name = _loss_name(ctx, loss)
     t, o = facts.target, facts.output

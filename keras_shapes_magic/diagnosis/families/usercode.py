@@ -38,6 +38,10 @@ _STATEFUL_LOOP = (
                r"after one iteration"),
     re.compile(r"Tried to append a tensor with incompatible shape to a list\. Op element shape: "
                r"(?P<got>\[[^\]\n]{0,200}\]) list shape: (?P<fixed>\[[^\]\n]{0,200}\])"),
+    # Keras 3's own check (raised first on the PyTorch backend): the batch sizes alone
+    re.compile(r"If an RNN is stateful, the batch size of the input sequences must be the same as the batch size "
+               r"of the initial state\.\s{0,10}- Expected batch size: (?P<fixed_batch>\d{1,9})\s{0,10}"
+               r"- Received batch size: (?P<got_batch>\d{1,9})"),
 )
 
 #: the same op errors raised by Keras 3's other backends (JAX, then PyTorch)
@@ -213,7 +217,9 @@ def stateful_batch(ctx: Context) -> Verdict | None:
         return None
     index = ctx.failing() if ctx.failing() in rows else (_row_from_node(ctx) if _row_from_node(ctx) in rows
                                                           else rows[0])
-    fixed, got = parse_shape(found.group("fixed")), parse_shape(found.group("got"))
+    groups = found.groupdict()
+    fixed = parse_shape(groups["fixed"]) if groups.get("fixed") else (int(groups["fixed_batch"]),)
+    got = parse_shape(groups["got"]) if groups.get("got") else (int(groups["got_batch"]),)
     source = ctx.input_row()
     declared = ctx.row(source).output_shapes[0] if source is not None and ctx.row(source).output_shapes else None
     size = (declared[0] if declared and declared[0] else None) or (fixed[0] if fixed else None)
