@@ -534,6 +534,8 @@ def test_operand_shapes_of_every_backend(message: str, shapes: tuple) -> None:
     ("Arguments `target` and `output` must have the same shape up until the last dimension: target.shape=(16, 10), "
      "output.shape=(16, 10)", "loss_shape"),  # JAX's wording of the loss check
     ("Target 6 is out of bounds.", "label_range"),  # PyTorch's sparse crossentropy
+    ("cannot select an axis to squeeze out which has size not equal to one, got shape=(16, 80) and "
+     "dimensions=(1,)", "loss_op"),  # JAX: an accuracy metric squeezing per-step targets
 ])
 def test_backend_messages_are_recognised(message: str, family: str) -> None:
     from keras_shapes_magic.diagnosis.families import recognise

@@ -54,6 +54,9 @@ BACKEND_OP_PATTERNS = (
                     r"(?P<b>\d{1,9})x(?:\d{1,9}|None)\)"),
     compile_pattern(r"The size of tensor a \((?:(?P<a>\d+)|None)\) must match the size of tensor b "
                     r"\((?:(?P<b>\d+)|None)\) at non-singleton dimension \d+"),
+    # JAX's squeeze of an axis that is not 1 (an accuracy metric squeezing targets of another rank, say)
+    compile_pattern(r"cannot select an axis to squeeze out which has size not equal to one, got shape="
+                    r"\([\d, ]{0,200}\) and dimensions="),
 )
 
 _OP_PATTERNS = (
