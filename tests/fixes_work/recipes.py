@@ -57,6 +57,8 @@ RECIPES: tuple[Recipe, ...] = (
     Recipe("r16", r"kernel", (Merge(r"Convolution2D\(32, 3, 3, input_shape=\(img_width, img_height, 3\)\)"),)),
     # the case builds the model only (no data to move the axis of): the Input goes first
     Recipe("r17", r"Input\(shape=", (Insert(r"^model\.add\(Conv3D", "model.add({0})"),)),
+    # a Resizing layer on the generator's output tensor, before the discriminator is called on it
+    Recipe("r18", r"Resizing\(.*before calling", (Insert(r"^validity = discriminator"),)),
     Recipe("r19", r"before 'activation'.*GlobalAveragePooling1D\(", (
         Insert(r"^model\.add\(Activation\('softmax'\)\)", "model.add({0})", cell=1),
     )),
@@ -146,8 +148,6 @@ RECIPES: tuple[Recipe, ...] = (
 NOT_WORKING: dict[str, str] = {
     "r01": "`training_set = training_set.map(... tf.image.resize(image, (128, 128)) ...)`: only the training set; "
            "fit's validation_set is still 256x256 and raises at the epoch's end (the fix could map both)",
-    "r18": "`import tensorflow as tf; x = tf.image.resize(x, (96, 96))`: `x` is the generator's symbolic output, and "
-           "tf.image.resize cannot take a KerasTensor (keras.layers.Resizing(96, 96) can: the fix's 2nd option)",
     "r48": "no code: 'Remove 'embedding': feed the vectors directly to 'lstm''; nothing to place (the model also "
            "needs no Input change, so a code-free fix is all there is to apply)",
     "r53": "`images = images.reshape(-1, 10, 64, 64, 3)`: the case has 16 frames, not a multiple of 10, so the reshape "

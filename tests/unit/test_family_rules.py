@@ -803,7 +803,7 @@ def test_a_loss_shape_error_of_a_model_with_two_outputs_and_one_target_is_the_mi
     rows = [data((4, 75, 75, 3)), inp("input_layer", (None, 75, 75, 3)),
             lay("predictions_1", "Dense", (None, 64), (None, 4)), lay("predictions_2", "Dense", (None, 64), (None, 4)),
             target((4, 4), name="labels"), loss("categorical_crossentropy", (4,), (2, 4))]
-    ctx, verdict = verdict_of(Case(message, rows, Phase.FIT, outputs=(2, 3), failing=5))
+    _, verdict = verdict_of(Case(message, rows, Phase.FIT, outputs=(2, 3), failing=5))
     assert "2 outputs (predictions_1, predictions_2)" in verdict.cause and "1 target array" in verdict.cause
     assert "`model.fit(x, [y, y])`" in fixes_text(verdict)  # y, x: the user's names come later
     single = [data((4, 8)), inp("input_layer", (None, 8)), lay("out", "Dense", (None, 8), (None, 4)),

@@ -327,3 +327,32 @@ def test_vectors_through_an_embedding_blame_the_data_and_the_embedding() -> None
     assert "vectors already" in verdict.cause and "1024" in verdict.cause
     fix = first_fix(verdict)
     assert "remove 'embedding'" in fix and "`keras.Input(shape=(120, 1024))`" in fix and "Flatten" not in fix
+
+
+# ---------------------------------------------------------------- a model called on another model's output
+GAN_MESSAGE = ("Input 0 with name 'input_layer' of layer 'functional_13' is incompatible with the layer: expected "
+               "shape=(None, 96, 96, 3), found shape=(None, 128, 128, 3)")
+
+
+def gan_rows() -> list:
+    return [inp("input_layer_2", (None, 100)), lay("sequential_1", "Sequential", (None, 100), (None, 128, 128, 3)),
+            lay("sequential", "Sequential", (None, 128, 128, 3))]
+
+
+def test_a_model_called_on_a_tensor_of_another_size_is_fixed_with_a_layer_not_numpy() -> None:
+    """r18: a GAN whose generator makes 128x128 images for a 96x96 discriminator, wired symbolically."""
+    case = Case(GAN_MESSAGE, gan_rows(), Phase.LAYER_CALL, failing=2)
+    ctx, verdict = verdict_with(case, statement="validity = discriminator(generated_image)")
+    assert offending(ctx, verdict) == "sequential" and suspect(ctx, verdict) == "sequential_1"
+    first = first_fix(verdict)
+    assert "`generated_image = keras.layers.Resizing(96, 96)(generated_image)` before calling discriminator" in first
+    assert "'sequential_1' output (None, 96, 96, 3)" in verdict.fixes[1]
+    assert "np." not in fixes_text(verdict) and "tf.image" not in fixes_text(verdict)
+
+
+def test_the_same_sizes_on_data_keep_the_data_fixes() -> None:
+    rows = [data((4, 128, 128, 3)), inp("input_layer", (None, 96, 96, 3)),
+            lay("conv", "Conv2D", (None, 96, 96, 3), (None, 94, 94, 8))]
+    case = Case(GAN_MESSAGE.replace("(None, 128, 128, 3)", "(4, 128, 128, 3)"), rows, Phase.PREDICT, failing=2)
+    _, verdict = verdict_with(case, statement="model.predict(images)")
+    assert "Resizing(96, 96)(" not in first_fix(verdict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -793,11 +794,58 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
             fixes += more
         if mismatch is not None:
             cause += " " + mismatch.sentence
-            fixes += mismatch.fixes
+            between = _fixes_between_layers(ctx, index, received, expected, mismatch.kind)
+            fixes += between if between is not None else mismatch.fixes
+            if between is not None and suspect is None and ctx.previous_layer(index) != ctx.input_row():
+                suspect = ctx.previous_layer(index)  # the layer that made the tensor of the wrong shape
         return ctx.verdict(index, cause, fixes or ["Reshape the input to the expected shape."], suspect=suspect,
                        marks={index: ((marks,), ())}, received={index: (received,)} if received is not None else {})
     return ctx.verdict(index, f"{what} cannot take its input: {ctx.parsed.core.splitlines()[0][:MAX_QUOTED_CHARS]}",
                    ["Check the shape that reaches this layer against the layer's expectations."])
+
+
+def _tensor_argument(statement: str) -> tuple[str, str] | None:
+    """``("discriminator", "generated_image")`` from ``validity = discriminator(generated_image)``."""
+    try:
+        tree = ast.parse(statement)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) == 1 \
+                and isinstance(node.args[0], ast.Name) and not node.keywords:
+            return node.func.id, node.args[0].id
+    return None
+
+
+def _fixes_between_layers(ctx: Context, index: int, received: Shape | None, expected: Shape | None,
+                          kind: str) -> list[str] | None:
+    """A model or layer called on another layer's symbolic output (not on data): the fixes are layers.
+
+    ``discriminator(generated_image)`` with 128x128 images for a 96x96 model wants a ``Resizing`` layer on
+    the tensor, or a producer that makes the right size; never a NumPy edit of a tensor that holds no data.
+    """
+    if received is None or expected is None or received[:1] != (None,) or ctx.table.indices("data") \
+            or ctx.ev.phase in _FIT_PHASES:
+        return None
+    called = _tensor_argument(ctx.ev.statement)
+    callee, tensor = called if called is not None else (ctx.name(index), "x")
+    got, per = received[1:], expected[1:]
+    producer = ctx.previous_layer(index)
+    source = ctx.name(producer) if producer is not None else "the layer before it"
+    layer = {
+        "image size": lambda: f"keras.layers.Resizing({per[0]}, {per[1]})",
+        "layout": lambda: f"keras.layers.Reshape({shape_text(per)})",
+        "channels": lambda: f"keras.layers.Conv2D({per[-1]}, 1)",
+        "features": lambda: f"keras.layers.Dense({per[-1]})",
+    }.get(kind)
+    fixes: list[str] = []
+    if layer is not None:
+        fixes.append(f"Adapt the tensor between them: `{tensor} = {layer()}({tensor})` before calling {callee} "
+                     f"({shape_text(received)} -> {shape_text(expected)}).")
+    fixes.append(f"{'Or make' if fixes else 'Make'} {source} output {shape_text(expected)} (it outputs "
+                 f"{shape_text(received)}), or build {callee} for {shape_text(received)} inputs: "
+                 f"`keras.Input(shape={shape_text(got) if len(got) != 1 else f'({got[0]},)'})`.")
+    return fixes
 
 
 def functional_input(ctx: Context, facts: FunctionalInputFacts) -> Verdict | None:
