@@ -121,9 +121,9 @@ def _in_user_terms(fix: Fix, names: dict[str, str], modules: dict[str, str] | No
     sentence = []
     for text, is_code in fix.spans:
         if is_code:
-            for generic, user in names.items():
+            for generic, user in sorted(names.items(), key=lambda item: -len(item[0])):  # x['a'] before x
                 if user != generic and user.isidentifier():
-                    text = re.sub(rf"(?<![\w.'\"]){generic}(?![\w'\"])", user, text)
+                    text = re.sub(rf"(?<![\w.'\"]){re.escape(generic)}(?![\w'\"])", user, text)
             if modules is not None:
                 text = _with_user_modules(text, modules)
             text = f"`{text}`"

@@ -386,6 +386,13 @@ def _validation_name(statement: str) -> str | None:
 _GENERIC_X = re.compile(r"(?<![\w.'\"])x(?![\w'\"])")
 
 
+def fixes_for_the_data(ctx: Context, mismatch: Mismatch, expected: Shape) -> list[str]:
+    """A mismatch's fixes as the evidence refines them: a loader's own option for a dataset it made, and
+    fit's validation data transformed the same way as the training data."""
+    fixes = _dataset_fixes(ctx, mismatch, expected) if is_dataset(ctx) else mismatch.fixes
+    return _also_for_validation(ctx, fixes)
+
+
 def _also_for_validation(ctx: Context, fixes: list[str]) -> list[str]:
     """A fix that transforms the training data must transform fit's validation data too (or fit fails there next)."""
     if ctx.ev.validation:

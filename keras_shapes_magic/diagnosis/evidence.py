@@ -528,11 +528,27 @@ def _argument_names(receiver: str | None, method: str, args: list[ast.expr],
     if validation:
         data = keywords.get("validation_data")
         x, y = (data.elts[0], data.elts[1]) if isinstance(data, ast.Tuple) and len(data.elts) >= 2 else (data, None)
-    if isinstance(x, ast.Name):
-        names["x"] = x.id
-    if isinstance(y, ast.Name) and method not in ("predict", "predict_on_batch"):
-        names["y"] = y.id
+    names.update(_element_names("x", x))
+    if method not in ("predict", "predict_on_batch"):
+        names.update(_element_names("y", y))
     return names
+
+
+def _element_names(generic: str, expr: ast.expr | None) -> dict[str, str]:
+    """``{"x": "images"}`` for a plain name; for a literal list or dict of names, each element's name under
+    the table's spelling of it: ``{"x['input1']": "Xb"}`` for ``{'input1': Xb}``, ``{"y[1]": "d"}`` for ``[yb, d]``."""
+    if isinstance(expr, ast.Name):
+        return {generic: expr.id}
+    found: dict[str, str] = {}
+    if isinstance(expr, (ast.List, ast.Tuple)):
+        for i, element in enumerate(expr.elts):
+            if isinstance(element, ast.Name):
+                found[f"{generic}[{i}]"] = element.id
+    elif isinstance(expr, ast.Dict):
+        for key, value in zip(expr.keys, expr.values):
+            if isinstance(key, ast.Constant) and type(key.value) is str and isinstance(value, ast.Name):
+                found[f"{generic}[{key.value!r}]"] = value.id
+    return found
 
 
 def _resolve(expr: ast.expr | None, scope: dict[str, Any]) -> Any:

@@ -22,6 +22,10 @@ class Recipe:
 
 
 RECIPES: tuple[Recipe, ...] = (
+    # both spans: the training pipeline and, the same way, fit's validation pipeline
+    Recipe("r01", r"Resize the images in the pipeline.*validation data the same way", (
+        Insert(r"^history = model\.fit", "{0}\n{1}"),
+    )),
     Recipe("r02", r"Input\(.*Flatten\(", (
         Insert(r"^model\.add\(Dense\(12,", "model.add({0})\nmodel.add({1})", cell=1),
     )),
@@ -146,12 +150,10 @@ RECIPES: tuple[Recipe, ...] = (
 
 #: Keras 3 cases whose current first fix does NOT work (checked by applying it; kept as the product's bug list).
 NOT_WORKING: dict[str, str] = {
-    "r01": "`training_set = training_set.map(... tf.image.resize(image, (128, 128)) ...)`: only the training set; "
-           "fit's validation_set is still 256x256 and raises at the epoch's end (the fix could map both)",
     "r48": "no code: 'Remove 'embedding': feed the vectors directly to 'lstm''; nothing to place (the model also "
            "needs no Input change, so a code-free fix is all there is to apply)",
     "r53": "`images = images.reshape(-1, 10, 64, 64, 3)`: the case has 16 frames, not a multiple of 10, so the reshape "
            "raises (the fix says so itself; its data cannot be grouped as written)",
-    "r61": "`len(x['input1'])`: an expression with no place, and `x` is fit's dict argument, which the notebook never "
-           "names (its `x` is a KerasTensor); D_labels would need np.hstack of len(Xb) / 2 zeros and ones",
+    "r61": "`len(Xb)` (the notebook's own array now, not fit's `x['input1']`) is an expression with no place: "
+           "D_labels would need np.hstack of len(Xb) / 2 zeros and ones",
 }

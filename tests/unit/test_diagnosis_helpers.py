@@ -165,6 +165,17 @@ def test_user_names_replace_only_whole_names_in_code(sentence: str, expected: st
     assert fix == expected
 
 
+def test_the_elements_of_a_literal_list_or_dict_in_fit_get_the_users_names() -> None:
+    """r61: ``model.fit({'input1': Xb, 'input2': tb}, [yb, D_labels])``: the table says x['input1'] and y[1]."""
+    from keras_shapes_magic.diagnosis.evidence import _argument_names
+
+    call = ast.parse("model.fit({'input1': Xb, 'input2': tb}, [yb, D_labels], epochs=1)").body[0].value
+    names = _argument_names("model", "fit", call.args, {k.arg: k.value for k in call.keywords})
+    assert names == {"model": "model", "x['input1']": "Xb", "x['input2']": "tb", "y[0]": "yb", "y[1]": "D_labels"}
+    fix = _in_user_terms(Fix("Build it with `len(x['input1'])`, then `y[1] = y[1][:len(x)]`."), names)
+    assert fix == "Build it with `len(Xb)`, then `D_labels = D_labels[:len(x)]`."
+
+
 def test_user_names_keep_the_fix_when_there_are_none() -> None:
     fix = Fix("`x = x[..., None]`")
     assert _in_user_terms(fix, {}) is fix

@@ -18,6 +18,7 @@ from ..data_fit import (
     data_shape_of,
     data_verdict,
     describe_mismatch,
+    fixes_for_the_data,
     input_shape_of,
     is_dataset,
     sample_count,
@@ -751,7 +752,7 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
             cause += (f" The data {shape_text(data_shape)} does not match the Input {shape_text(expected_input)}: "
                       f"{mismatch.sentence}")
             suspect = data
-            fixes += mismatch.fixes
+            fixes += fixes_for_the_data(ctx, mismatch, expected_input)
             data_at_fault = True
         if data_at_fault and mismatch is not None and data is not None and data_shape is not None:
             # the data does not fit the Input: the data row is the one to fix; the layer shows where it surfaced
