@@ -125,6 +125,8 @@ RECIPES: tuple[Recipe, ...] = (
         Sub(r"(?<=^input = )Input\(shape=\(120,\)\)", cell=1),
         Sub(r"Embedding\(input_dim=n_words, .*\)\(input\)", "input", cell=1),
     )),
+    # both spans: the frames grouped into clips (the leftover dropped) and one label per clip
+    Recipe("r53", r"Group the frames into sequences", (Insert(r"^model\.fit", "{0}\n{1}"),)),
     Recipe("r54", r"ZeroPadding2D\(.*after 'input_layer'.*Cropping2D\(.*before the last layer", (
         Sub(r"(?<=    x = )inputs$", "{0}(inputs)", cell=1),
         Sub(r"(?<=activation=activation, padding='same'\)\()x(?=\))", "{1}(x)", cell=1),
@@ -152,8 +154,6 @@ RECIPES: tuple[Recipe, ...] = (
 NOT_WORKING: dict[str, str] = {
     "r48": "no code: 'Remove 'embedding': feed the vectors directly to 'lstm''; nothing to place (the model also "
            "needs no Input change, so a code-free fix is all there is to apply)",
-    "r53": "`images = images.reshape(-1, 10, 64, 64, 3)`: the case has 16 frames, not a multiple of 10, so the reshape "
-           "raises (the fix says so itself; its data cannot be grouped as written)",
     "r61": "`len(Xb)` (the notebook's own array now, not fit's `x['input1']`) is an expression with no place: "
            "D_labels would need np.hstack of len(Xb) / 2 zeros and ones",
 }

@@ -264,7 +264,17 @@ def test_single_frames_for_a_model_of_clips_lack_the_time_axis(message: str, fla
     assert offending(ctx, verdict) == "x" and suspect(ctx, verdict) == "time_distributed"
     assert "no time axis" in verdict.cause and "10 frames" in verdict.cause
     assert "includes the batch size" not in verdict.cause
-    assert "`x = x.reshape(-1, 10, 64, 64, 3)`" in first_fix(verdict)
+    # 16 frames: one clip of 10, six left over, so the reshape takes the first 10 (a bare reshape would raise)
+    assert "`x = x[:10].reshape(-1, 10, 64, 64, 3)`" in first_fix(verdict) and "`y = y[:10:10]`" in first_fix(verdict)
+
+
+def test_a_multiple_of_the_clip_length_is_grouped_whole() -> None:
+    rows = frames_rows()
+    rows[0] = data((20, 64, 64, 3))
+    case = Case("Input 0 of layer \"sequential\" is incompatible with the layer: expected shape=(None, 10, 64, 64, 3), "
+                "found shape=(20, 64, 64, 3)", rows, Phase.FIT, model=live("sequential"), flavour="tf_keras")
+    _, verdict = verdict_of(case)
+    assert "`x = x.reshape(-1, 10, 64, 64, 3)`" in first_fix(verdict) and "`y = y[::10]`" in first_fix(verdict)
 
 
 def test_an_input_read_by_a_dense_is_not_a_sequence_of_frames() -> None:

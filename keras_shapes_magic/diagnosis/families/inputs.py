@@ -548,10 +548,18 @@ def _missing_time_axis(ctx: Context, position: int, received: Shape | None,
         fixes = [f"Make each sample a sequence of one step: `x = x[:, np.newaxis]` -> "
                  f"{shape_text((data_shape[0], 1, *data_shape[1:]))}."]
     else:
-        fixes = [f"Group the {kind} into sequences of {steps}: `x = x.reshape(-1, {_dims_text(per)})` (the number "
-                 f"of {kind} must be a multiple of {steps}; one label per sequence, e.g. `y = y[::{steps}]`).",
-                 f"Or stack {steps} consecutive {kind} per sample when you load them (a generator yielding "
-                 f"{shape_text((None, *per))} batches)."]
+        count = data_shape[0]
+        if isinstance(count, int) and count >= steps and count % steps:
+            whole = count // steps * steps  # the frames left over cannot make a sequence
+            fixes = [f"Group the {kind} into sequences of {steps}: {count} {kind} make {count // steps} of them "
+                     f"({count - whole} left over): `x = x[:{whole}].reshape(-1, {_dims_text(per)})`, with one "
+                     f"label per sequence: `y = y[:{whole}:{steps}]`."]
+        else:
+            fixes = [f"Group the {kind} into sequences of {steps}: `x = x.reshape(-1, {_dims_text(per)})` (the "
+                     f"number of {kind} must be a multiple of {steps}; one label per sequence, e.g. "
+                     f"`y = y[::{steps}]`)."]
+        fixes.append(f"Or stack {steps} consecutive {kind} per sample when you load them (a generator yielding "
+                     f"{shape_text((None, *per))} batches).")
     index = data if data is not None else input_index
     if index is None:
         return None
