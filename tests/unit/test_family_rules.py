@@ -1118,7 +1118,29 @@ def test_op_shape_matmul_in_a_subclassed_model() -> None:
         ctx, verdict = verdict_of(Case(k3_wrapped(OP_MATMUL, "TinyNet"), rows, Phase.FIT, failing=failing))
         assert offending(ctx, verdict) == "tiny_net"
         assert "(16, 8) and (10, 4)" in verdict.cause and "8 and 10" in verdict.cause
-        assert "`self.w = self.add_weight(shape=(input_shape[-1], units))`" in fixes_text(verdict)
+        assert "`self.w = self.add_weight(shape=(input_shape[-1], 4))`" in fixes_text(verdict)
+        assert "`keras.layers.Dense(4)`" in fixes_text(verdict)
+
+
+def test_op_shape_of_a_transposed_kernel_says_so_and_names_the_users_weight() -> None:
+    """A custom layer's kernel built as (units, input size): x (None, 24) @ w (8, 24), on PyTorch (no node)."""
+    rows = [inp("sentence_emb", (None, 24)), lay("projection", "Projection", (None, 24))]
+    _, verdict = verdict_of(Case("mat1 and mat2 shapes cannot be multiplied (Nonex24 and 8x24)", rows, failing=1))
+    assert "(None, 24) and (8, 24)" in verdict.cause and "transposed" in verdict.cause
+    assert "`self.w = self.add_weight(shape=(input_shape[-1], 8))` (input size first)" in verdict.fixes[0]
+
+
+def test_output_inference_of_a_transposed_kernel_names_the_fix() -> None:
+    """Keras 3 on TensorFlow traces the custom layer first: the op error arrives inside "Could not infer"."""
+    message = ("Exception encountered when calling MyDense.call().\n\n\x1b[1mCould not automatically infer the "
+               "output shape / dtype of 'my_dense' (of type MyDense). Either the `MyDense.call()` method is "
+               "incorrect, or you need to implement the `MyDense.compute_output_spec() / compute_output_shape()` "
+               "method. Error encountered:\n\nDimensions must be equal, but are 12 and 4 for '{{node MatMul}} = "
+               "MatMul[T=DT_FLOAT](Placeholder, Placeholder_1)' with input shapes: [?,12], [4,12].\x1b[0m")
+    rows = [inp("features", (None, 12)), lay("my_dense", "MyDense", (None, 12))]
+    _, verdict = verdict_of(Case(message, rows, failing=1))
+    assert "(None, 12) and (4, 12)" in verdict.cause and "transposed" in verdict.cause
+    assert "`self.w = self.add_weight(shape=(input_shape[-1], 4))` (input size first)" in verdict.fixes[0]
 
 
 def test_op_shape_without_a_node_gives_a_generic_fix() -> None:

@@ -148,18 +148,58 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     if a and b:
         cause += f": the inner sizes {a} and {b} must be equal"
     cause += "."
+    product = _is_product(op_name, line, ctx.parsed.core)
+    operands = inputs or ((row.input_shapes[0], weight[1]) if weight is not None and row.input_shapes
+                          and row.input_shapes[0] is not None else ())
+    about_weight, fixes = _product_advice(operands, line) if product else ("", [])
+    cause += about_weight
     if line:
         cause += f" The failing line: `{line}`."
-    fixes = []
-    if "MatMul" in op_name or "matmul" in line:
-        fixes.append("Create weights from the input size in `build(self, input_shape)`: "
-                     "`self.w = self.add_weight(shape=(input_shape[-1], units))` instead of a hard-coded size.")
-        fixes.append("Or use `keras.layers.Dense(units)`, which sizes its kernel itself.")
-    else:
+    if not product:
         fixes.append(f"Check the shapes used in {row.type}.call(): print `x.shape` at the failing line.")
     received = tuple(inputs[:1]) if inputs else ()
     marks = {index: ((all_axes(received[0])[-1:],), ())} if received else {}
     return ctx.verdict(index, cause, fixes, marks=marks)
+
+
+def _is_product(op_name: str, line: str, core: str) -> bool:
+    """The failing op multiplies matrices (TF's MatMul node, the user's line, PyTorch's or JAX's words)."""
+    return ("MatMul" in op_name or "matmul" in line or "@" in line
+            or any(word in core for word in ("mat1 and mat2", "dot_general", "MatMul")))
+
+
+def _product_advice(inputs: tuple[Shape, ...], line: str) -> tuple[str, list[str]]:
+    """For a failed product ``x @ w`` in a custom layer: a sentence about the weight, and the fixes."""
+    name = _weight_in_line(line) or "self.w"
+    transposed = _transposed_kernel(inputs)
+    if transposed is not None:
+        units, size = transposed
+        return (f" The weight {shape_text(inputs[1])} is (units, input size), transposed: x @ w needs it as "
+                f"(input size, units) = ({size}, {units}).",
+                [f"Create the weight the other way round in `build(self, input_shape)`: `{name} = "
+                 f"self.add_weight(shape=(input_shape[-1], {units}))` (input size first).",
+                 f"Or use `keras.layers.Dense({units})`, which sizes its kernel itself."])
+    units = inputs[1][-1] if len(inputs) > 1 and inputs[1] and inputs[1][-1] else "units"
+    return "", [f"Create the weight from the input size in `build(self, input_shape)`: `{name} = "
+                f"self.add_weight(shape=(input_shape[-1], {units}))` instead of a hard-coded size.",
+                f"Or use `keras.layers.Dense({units})`, which sizes its kernel itself."]
+
+
+def _transposed_kernel(inputs: tuple[Shape, ...]) -> tuple[int, int] | None:
+    """``(units, input size)`` when a product's weight is the transpose of what it needs: x (.., 24) @ w (8, 24)."""
+    if len(inputs) != 2 or len(inputs[1]) != 2 or not inputs[0]:
+        return None
+    size, (rows, columns) = inputs[0][-1], inputs[1]
+    if size is None or rows is None or rows == size or columns != size:
+        return None
+    return rows, size
+
+
+def _weight_in_line(line: str) -> str | None:
+    """``self.kernel`` from ``keras.ops.matmul(inputs, self.kernel)`` or ``inputs @ self.kernel``."""
+    found = re.search(r"matmul\([^,()]{1,200},\s*(self\.\w{1,80})\s*\)", line) \
+        or re.search(r"@\s*(self\.\w{1,80})", line)
+    return found.group(1) if found else None
 
 
 #: TF ops that combine tensors element by element (their operands broadcast from the last axis)
@@ -334,12 +374,15 @@ def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
         explained = _with_weight_shapes(ctx, index, explained) or explained
     cause = (f"{ctx.name(index)} ({row.type}).call() fails on input {row.input_shape or '?'}: "
              f"{explained or inner.splitlines()[0][:MAX_QUOTED_CHARS]}")
+    operands = operand_shapes(inner)
+    about_weight, fixes = _product_advice(operands, line) if _is_product("", line, inner) and operands \
+        else ("", [f"Check the weight shapes in {row.type}.build(): a kernel for `x @ kernel` must be "
+                   "`(input_shape[-1], units)`."])
+    cause = cause.rstrip(".") + "." + about_weight
     if line:
         cause += f" The failing line: `{line}`."
-    fixes = [f"Check the weight shapes in {row.type}.build(): a kernel for `x @ kernel` must be "
-             "`(input_shape[-1], units)`.",
-             f"Or implement `{row.type}.compute_output_shape(input_shape)` if the call is shape-correct but "
-             "cannot be traced."]
+    fixes.append(f"Or implement `{row.type}.compute_output_shape(input_shape)` if the call is shape-correct but "
+                 "cannot be traced.")
     received = row.input_shapes[0] if row.input_shapes else None
     return ctx.verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())} if received else {})
 
