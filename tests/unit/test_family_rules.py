@@ -1155,7 +1155,7 @@ def test_output_inference_explains_the_inner_op_error() -> None:
     ctx, verdict = verdict_of(Case(k3_wrapped(INFERENCE, "MyDense"), rows, Phase.BUILD))
     assert offending(ctx, verdict) == "my_dense"
     assert "(None, 12) and (4, 12)" in verdict.cause and "12 and 4" in verdict.cause
-    assert "`(input_shape[-1], units)`" in fixes_text(verdict)
+    assert "`self.w = self.add_weight(shape=(input_shape[-1], 4))` (input size first)" in fixes_text(verdict)
     assert "`MyDense.compute_output_shape(input_shape)`" in fixes_text(verdict)
 
 
