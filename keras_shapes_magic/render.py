@@ -22,6 +22,8 @@ MAX_FULL_ROWS = 40
 MAX_CELL_WIDTH = 48
 #: what a report says when no family could explain the error (a guess would be worse)
 NO_FIX = "none offered: the table shows where it failed, but not why, so no fix is guessed."
+#: said above the fixes of a report that no rule explained (never a silent guess)
+GUESS_NOTE = "a general suggestion: no rule recognised this mistake, so check it against the table"
 
 OFFENDING_STYLE = "background-color:#ffd0d0;color:#3b0000;font-weight:600;outline:2px solid #d32f2f;"
 SUSPECT_STYLE = "background-color:#fff1c2;color:#3b2c00;"
@@ -175,6 +177,8 @@ def render_text(report: ShapeReport, all_rows: bool = False) -> str:
     lines += table_text(rows, indices)
     culprit = f"   (likely culprit: {visible(report.suspect)})" if report.suspect else ""
     lines += ["", f"Offending: {visible(report.offending)}{culprit}", f"Cause: {visible(report.cause)}"]
+    if report.fixes and not report.explained:
+        lines.append(f"Fix ({GUESS_NOTE}):")
     for number, fix in enumerate(report.fixes, 1):
         lines.append(f"Fix {number}: {visible(fix)}")
     if not report.fixes:
@@ -253,9 +257,11 @@ def explanation_html(report: ShapeReport) -> str:
         f'<li class="ksm-no-fix" style="list-style:none">{html.escape(NO_FIX)}</li>'
     suspect = (f' <span class="ksm-suspect-note">Likely culprit: <b>{html.escape(report.suspect)}</b>.</span>'
                if report.suspect else "")
+    guess = (f' <span class="ksm-guess" style="color:#8a6d00">({html.escape(GUESS_NOTE)})</span>'
+             if report.fixes and not report.explained else "")
     return (f'<div class="ksm-cause" style="margin:4px 0"><b>Cause:</b> {html.escape(report.cause)}{suspect}</div>'
-            f'<div style="margin:4px 0"><b>Fix:</b><ol class="ksm-fixes" style="margin:2px 0 2px 22px;padding:0">'
-            f"{fixes}</ol></div>")
+            f'<div style="margin:4px 0"><b>Fix:</b>{guess}<ol class="ksm-fixes" style="margin:2px 0 2px 22px;'
+            f'padding:0">{fixes}</ol></div>')
 
 
 def warnings_html(report: ShapeReport) -> str:

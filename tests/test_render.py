@@ -136,3 +136,16 @@ def test_mimebundle_outside_a_kernel_is_text_and_html_only() -> None:
     bundle = concat_report()._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"}
     assert bundle["text/plain"].startswith("Keras shape error")
+
+
+def test_a_report_no_rule_explained_says_its_fix_is_a_general_suggestion() -> None:
+    """Never a silent guess: an unexplained report's fixes are labelled as such, in text and HTML."""
+    import dataclasses
+
+    from keras_shapes_magic.render import GUESS_NOTE
+
+    explained = concat_report()
+    guessed = dataclasses.replace(explained, explained=False)
+    assert GUESS_NOTE not in render_text(explained) and GUESS_NOTE not in render_html(explained)
+    assert f"Fix ({GUESS_NOTE}):" in render_text(guessed)
+    assert 'class="ksm-guess"' in render_html(guessed) and GUESS_NOTE in render_html(guessed)

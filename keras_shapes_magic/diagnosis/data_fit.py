@@ -32,8 +32,12 @@ class Mismatch:
     sentence: str
     fixes: list[str] = field(default_factory=list)
     input_is_wrong: bool = False
-    #: what is wrong with the data, for callers that add fixes of their own ("image size", "features"...)
+    #: what is wrong with the data, for callers that add fixes of their own ("image size", "features"...);
+    #: NO_RULE when no rule knew how they differ (the fix is then a guess, and the report says so)
     kind: str = ""
+
+
+NO_RULE = "no rule"
 
 
 @dataclass(frozen=True)
@@ -322,7 +326,8 @@ def describe_mismatch(data: Shape | None, expected: Shape | None, dataset: bool 
         if found is not None:
             return found
     return Mismatch(f"The data {shape_text(data)} does not fit the Input {shape_text(expected)}.",
-                    [f"Reshape the data to {shape_text(expected)}, or change the Input's shape to match the data."])
+                    [f"Reshape the data to {shape_text(expected)}, or change the Input's shape to match the data."],
+                    kind=NO_RULE)
 
 
 # ----------------------------------------------------------------------------------------------- the evidence
@@ -498,8 +503,9 @@ def data_verdict(ctx: Context, position: int, received: Shape | None, expected: 
         if input_is_wrong and input_index != index:
             suspect = input_index
     cause += suffix
+    guessed = not fixes or (mismatch is not None and mismatch.kind == NO_RULE)
     verdict = ctx.verdict(index, cause, fixes or ["Reshape the data to the Input's shape, or change the Input."],
-                          suspect=suspect)
+                          suspect=suspect, generic=guessed)
     marks = differing_axes(expected, data_shape) or all_axes(data_shape)
     if data is not None:
         ctx.mark(verdict, index, ((), (marks,)))

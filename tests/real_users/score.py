@@ -158,6 +158,7 @@ for case in spec["cases"]:
                                          if sus in set(df["name"]) else None),
                         "cause": str(rep.cause)[:1000],
                         "fixes": [str(f)[:600] for f in rep.fixes][:8],
+                        "explained": bool(getattr(rep, "explained", True)),
                     }
             except BaseException as e:
                 out["report_error"] = "".join(traceback.format_exception_only(type(e), e)).strip()[:400]
@@ -332,12 +333,14 @@ def explained(case: Case, res: dict) -> bool:
 
 
 def generic(res: dict) -> bool:
-    """A report that explains nothing specific: no fix, or only "Compare ..." style fixes."""
+    """A report that explains nothing specific: no fix, only "Compare ..." style fixes, or one the product itself
+    says no rule explained (its fixes are then labelled a general suggestion)."""
     rep = res.get("report")
     if not rep:
         return False
     fixes = rep.get("fixes") or []
-    return not fixes or all(GENERIC_FIX.search(f) for f in fixes) or bool(GENERIC_FIX.search(rep.get("cause") or ""))
+    return (not fixes or all(GENERIC_FIX.search(f) for f in fixes) or bool(GENERIC_FIX.search(rep.get("cause") or ""))
+            or rep.get("explained") is False)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from ...records import ErrorFamily, Kind, Row
 from .. import keras_objects as ko
 from ..context import RECURRENT_LAYERS, Context, Verdict, all_axes, differing_axes, op_code, shape_text
 from ..data_fit import (
+    NO_RULE,
     Mismatch,
     data_fault,
     data_shape_of,
@@ -807,10 +808,12 @@ def input_spec(ctx: Context, facts: InputSpecFacts) -> Verdict | None:
             fixes += between if between is not None else mismatch.fixes
             if between is not None and suspect is None and ctx.previous_layer(index) != ctx.input_row():
                 suspect = ctx.previous_layer(index)  # the layer that made the tensor of the wrong shape
+        guessed = not fixes or (mismatch is not None and mismatch.kind == NO_RULE and not against)
         return ctx.verdict(index, cause, fixes or ["Reshape the input to the expected shape."], suspect=suspect,
-                       marks={index: ((marks,), ())}, received={index: (received,)} if received is not None else {})
+                           marks={index: ((marks,), ())}, received={index: (received,)} if received is not None
+                           else {}, generic=guessed)
     return ctx.verdict(index, f"{what} cannot take its input: {ctx.parsed.core.splitlines()[0][:MAX_QUOTED_CHARS]}",
-                   ["Check the shape that reaches this layer against the layer's expectations."])
+                       ["Check the shape that reaches this layer against the layer's expectations."], generic=True)
 
 
 def _tensor_argument(statement: str) -> tuple[str, str] | None:

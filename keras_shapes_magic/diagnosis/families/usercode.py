@@ -159,7 +159,7 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
         fixes.append(f"Check the shapes used in {row.type}.call(): print `x.shape` at the failing line.")
     received = tuple(inputs[:1]) if inputs else ()
     marks = {index: ((all_axes(received[0])[-1:],), ())} if received else {}
-    return ctx.verdict(index, cause, fixes, marks=marks)
+    return ctx.verdict(index, cause, fixes, marks=marks, generic=not product)  # no product: the fix is a guess
 
 
 def _is_product(op_name: str, line: str, core: str) -> bool:
@@ -375,7 +375,8 @@ def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
     cause = (f"{ctx.name(index)} ({row.type}).call() fails on input {row.input_shape or '?'}: "
              f"{explained or inner.splitlines()[0][:MAX_QUOTED_CHARS]}")
     operands = operand_shapes(inner)
-    about_weight, fixes = _product_advice(operands, line) if _is_product("", line, inner) and operands \
+    product = _is_product("", line, inner) and bool(operands)
+    about_weight, fixes = _product_advice(operands, line) if product \
         else ("", [f"Check the weight shapes in {row.type}.build(): a kernel for `x @ kernel` must be "
                    "`(input_shape[-1], units)`."])
     cause = cause.rstrip(".") + "." + about_weight
@@ -384,7 +385,8 @@ def output_inference(ctx: Context, facts: InferenceFacts) -> Verdict | None:
     fixes.append(f"Or implement `{row.type}.compute_output_shape(input_shape)` if the call is shape-correct but "
                  "cannot be traced.")
     received = row.input_shapes[0] if row.input_shapes else None
-    return ctx.verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())} if received else {})
+    return ctx.verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())} if received else {},
+                       generic=not product)
 
 
 def index_error(ctx: Context, facts: NoFacts) -> Verdict | None:
@@ -399,7 +401,8 @@ def index_error(ctx: Context, facts: NoFacts) -> Verdict | None:
 
         return bn_axis(ctx, AxisFacts())
     cause = (f"{ctx.name(index)} ({row.type}) looked up an axis its input {row.input_shape or '?'} does not have.")
-    return ctx.verdict(index, cause, [f"Check the axis arguments of {row.type} against the input rank."])
+    return ctx.verdict(index, cause, [f"Check the axis arguments of {row.type} against the input rank."],
+                       generic=True)
 
 
 def generic(ctx: Context) -> Verdict | None:
