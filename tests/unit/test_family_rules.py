@@ -1130,6 +1130,19 @@ def test_op_shape_of_a_transposed_kernel_says_so_and_names_the_users_weight() ->
     assert "`self.w = self.add_weight(shape=(input_shape[-1], 8))` (input size first)" in verdict.fixes[0]
 
 
+def test_a_jax_product_error_reads_the_weight_and_never_writes_an_undefined_name() -> None:
+    """JAX names only the sizes (20 and 32): the (32, 32) weight is read from the layer; the fix has real sizes."""
+    rows = [inp("in_h", (None, 20)), lay("proj_h", "MyProj", (None, 20))]
+    weight = types.SimpleNamespace(name="w", shape=(32, 32))
+    layers = {1: live("proj_h", weights=[weight])}
+    message = "dot_general requires contracting dimensions to have the same shape, got (20,) and (32,)."
+    _, verdict = verdict_of(Case(message, rows, failing=1, layers=layers))
+    assert "(None, 20) and the weight 'w' (32, 32)" in verdict.cause, verdict.cause
+    assert "`self.w = self.add_weight(shape=(input_shape[-1], 32))`" in verdict.fixes[0]
+    _, unknown = verdict_of(Case(message, rows, failing=1))  # no weights known: no code naming `units`
+    assert "units)" not in fixes_text(unknown) and "Dense(units" not in fixes_text(unknown)
+
+
 def test_output_inference_of_a_transposed_kernel_names_the_fix() -> None:
     """Keras 3 on TensorFlow traces the custom layer first: the op error arrives inside "Could not infer"."""
     message = ("Exception encountered when calling MyDense.call().\n\n\x1b[1mCould not automatically infer the "

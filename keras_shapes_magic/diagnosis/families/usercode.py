@@ -179,7 +179,11 @@ def _product_advice(inputs: tuple[Shape, ...], line: str) -> tuple[str, list[str
                 [f"Create the weight the other way round in `build(self, input_shape)`: `{name} = "
                  f"self.add_weight(shape=(input_shape[-1], {units}))` (input size first).",
                  f"Or use `keras.layers.Dense({units})`, which sizes its kernel itself."])
-    units = inputs[1][-1] if len(inputs) > 1 and inputs[1] and inputs[1][-1] else "units"
+    units = inputs[1][-1] if len(inputs) > 1 and inputs[1] and inputs[1][-1] else None
+    if units is None:  # the weight's shape is unknown: no code with a name that would not exist in build()
+        return "", ["Create the weight from the input size in `build(self, input_shape)`: its first axis must be "
+                    "`input_shape[-1]`, not a hard-coded size.",
+                    "Or use `keras.layers.Dense(...)` with your number of units, which sizes its kernel itself."]
     return "", [f"Create the weight from the input size in `build(self, input_shape)`: `{name} = "
                 f"self.add_weight(shape=(input_shape[-1], {units}))` instead of a hard-coded size.",
                 f"Or use `keras.layers.Dense({units})`, which sizes its kernel itself."]
@@ -343,9 +347,12 @@ def _weight_with_sizes(ctx: Context, index: int, sizes: tuple[int, ...]) -> tupl
     layer = ctx.layer(index)
     if layer is None or not sizes:
         return None
+    received = ctx.row(index).input_shapes[0] if ctx.row(index).input_shapes else None
+    # the input's own size is the input's; the weight must hold the other one (x (.., 20) @ w (32, 32))
+    needed = set(sizes) - ({received[-1]} if received and len(set(sizes)) > 1 else set())
     for weight in ko.attr(layer, "weights", None) or ():
         shape = ko.shape_of(weight)
-        if shape is not None and len(shape) == 2 and set(sizes) <= set(shape):
+        if shape is not None and len(shape) == 2 and needed <= set(shape):
             return str(ko.attr(weight, "name") or "kernel"), shape
     return None
 
