@@ -268,6 +268,10 @@ def _features_per_step(data: Shape, expected: Shape, ask: _Ask) -> Mismatch | No
                     fixes, kind="features")
 
 
+#: extra columns that are likely an index, an id or the target left in the features (more: other features)
+_FEW_EXTRA_COLUMNS = 2
+
+
 def _feature_count(data: Shape, expected: Shape, ask: _Ask) -> Mismatch | None:
     got, per = data[1:], expected[1:]
     if not len(data) == len(expected) == 2:
@@ -275,13 +279,21 @@ def _feature_count(data: Shape, expected: Shape, ask: _Ask) -> Mismatch | None:
     var = ask.var
     if got[0] is not None and per[0] is not None and got[0] > per[0]:
         extra = got[0] - per[0]
-        columns = "column" if extra == 1 else "columns"
-        return Mismatch(f"The data has {got[0]} features per sample, {extra} more than the {per[0]} the Input expects: "
-                        f"an extra {columns} (an index, an id or the target left among the features?).",
-                        [f"Drop the extra {columns}, e.g. a leading index column: `{var} = {var}[:, {extra}:]` "
-                         f"(pandas: `{var} = df.drop(columns=[...]).to_numpy()`, or `pd.read_csv(..., index_col=0)`).",
-                         f"If all {got[0]} are real features, rebuild the model with `keras.Input(shape=({got[0]},))` "
-                         "(and any Normalization adapted on them)."], kind="features")
+        drop = (f"Drop the extra column{'s' if extra > 1 else ''}, e.g. a leading index column: `{var} = "
+                f"{var}[:, {extra}:]` (pandas: `{var} = df.drop(columns=[...]).to_numpy()`, or "
+                "`pd.read_csv(..., index_col=0)`).")
+        rebuild = (f"If all {got[0]} are real features, rebuild the model with `keras.Input(shape=({got[0]},))` "
+                   "(and any Normalization adapted on them).")
+        if extra <= _FEW_EXTRA_COLUMNS:  # one or two: an index, an id or the target left among the features
+            return Mismatch(f"The data has {got[0]} features per sample, {extra} more than the {per[0]} the Input "
+                            f"expects: {'an extra column' if extra == 1 else 'extra columns'} (an index, an id or "
+                            "the target left among the features?).", [drop, rebuild], kind="features")
+        # many more: the data carries features the model was not built for; dropping them is the user's call
+        return Mismatch(f"The data has {got[0]} features per sample, {extra} more than the {per[0]} the Input "
+                        "expects: the model was built for another set of columns.",
+                        [rebuild,
+                         f"Or pass only the {per[0]} columns the model was built for (`{var}[:, :{per[0]}]` if they "
+                         "come first)."], kind="features")
     return Mismatch(f"The data has {got[0]} features per sample; the Input expects {per[0]}.",
                     [f"Pass the {per[0]} columns the model was built for (a column was dropped or lost?), or "
                      f"rebuild it with `keras.Input(shape=({got[0]},))`."], kind="features")

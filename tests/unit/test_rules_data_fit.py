@@ -281,3 +281,11 @@ def test_vectors_for_an_input_of_token_ids_blame_the_embedding_not_a_missing_fla
     assert verdict is not None and verdict.offending == "x" and verdict.suspect == "embed"
     assert "holds vectors already" in verdict.cause
     assert "remove 'embed'" in verdict.fixes[0] and "`keras.Input(shape=(120, 1024))`" in verdict.fixes[0]
+
+
+def test_one_extra_column_is_dropped_first_but_many_extra_features_rebuild_the_input_first() -> None:
+    one = describe_mismatch((64, 17), (None, 16))
+    assert "an extra column" in one.sentence and "`x = x[:, 1:]`" in one.fixes[0]
+    many = describe_mismatch((64, 20), (None, 16))
+    assert "extra columns (" not in many.sentence and "another set of columns" in many.sentence
+    assert "`keras.Input(shape=(20,))`" in many.fixes[0] and "`x[:, :16]`" in many.fixes[1]
