@@ -987,6 +987,15 @@ def test_reshape_after_a_dense_on_a_sequence_asks_for_flatten() -> None:
     assert "`keras.layers.Reshape((-1, 4))`" in fixes_text(verdict)
 
 
+def test_reshape_of_pixels_into_images_keeps_the_image_and_changes_the_channels() -> None:
+    """784 values into (28, 28, 3): (28, 28, 1) is the fix a user means, not some other factorisation."""
+    rows = [inp("pixels", (None, 784)), lay("to_image", "Reshape", (None, 784))]
+    _, verdict = verdict_of(Case("The total size of the tensor must be unchanged. Received: input_shape=(784,), "
+                                 "target_shape=(28, 28, 3)", rows, failing=1))
+    assert verdict.fixes[0].startswith("Keep the other axes") and "`keras.layers.Reshape((28, 28, 1))`" in \
+        verdict.fixes[0]
+
+
 def conv_case(live_layer: bool = True) -> Case:
     rows = [inp("img", (None, 5, 5, 1)), lay("conv_big", "Conv2D", (None, 5, 5, 1))]
     layers = {1: live("conv_big", filters=8, kernel_size=(7, 7))} if live_layer else {}

@@ -102,14 +102,29 @@ def reshape(ctx: Context, facts: ReshapeFacts) -> Verdict | None:
     if target and want and have and len(target) >= 2 and have % math.prod(target[1:]) == 0:
         fixes.append(f"Or let Keras infer one axis: `keras.layers.Reshape((-1, "
                      f"{', '.join(str(t) for t in target[1:])}))` -> {have // math.prod(target[1:])} on the first.")
-    nearest = _nearest_shape(have, tuple(target or ()))
-    if nearest and nearest != tuple(target or ()):
+    one_axis = _one_axis_changed(have, tuple(target or ()))
+    nearest = one_axis or _nearest_shape(have, tuple(target or ()))
+    if one_axis:  # 784 values into (28, 28, 3): (28, 28, 1) keeps the image, only the channels change
+        fixes.append(f"{'Or keep' if fixes else 'Keep'} the other axes and change one: "
+                     f"`keras.layers.Reshape({shape_text(one_axis)})` ({' x '.join(map(str, one_axis))} = {have}).")
+    elif nearest and nearest != tuple(target or ()):
         fixes.append(f"{'Or choose' if fixes else 'Choose'} a target shape whose sizes multiply to {have}, e.g. "
                      f"`keras.layers.Reshape({shape_text(nearest)})`.")
     if not fixes:
         fixes.append(f"Choose a target shape whose sizes multiply to {have}.")
     return ctx.verdict(index, cause, fixes, suspect=previous if dense_fix else None,
                    marks={index: ((all_axes(received)[1:],), ())}, received={index: (received,)} if received else {})
+
+
+def _one_axis_changed(total: int, target: tuple[int, ...]) -> tuple[int, ...] | None:
+    """``target`` with one axis resized so the sizes multiply to ``total``: the last axis (channels) first."""
+    if not total or len(target) < 2 or any(not isinstance(t, int) or t <= 0 for t in target):
+        return None
+    for i in (len(target) - 1, *range(len(target) - 1)):
+        others = math.prod(target[:i] + target[i + 1:])
+        if total % others == 0 and total // others != target[i]:
+            return (*target[:i], total // others, *target[i + 1:])
+    return None
 
 
 def _nearest_shape(total: int, target: tuple[int, ...]) -> tuple[int, ...] | None:
