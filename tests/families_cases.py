@@ -32,6 +32,23 @@ def cell(template: str, flavour: str) -> str:
     return code
 
 # ============================================================================ 1. data vs the model's Input
+#: A small CNN called directly on one image without its batch axis: Keras runs the convolution over the
+#: wrong axes (28 images of 28x1), and each backend fails in its own words (output size negative / kernel
+#: larger than the input / empty convolution output).
+CALL_ON_ONE_IMAGE = """\
+import numpy as np
+IMPORT_KERAS
+
+digits = keras.Sequential([
+    keras.Input(shape=(28, 28, 1), name="digit"),
+    keras.layers.Conv2D(4, 3, name="edges"),
+    keras.layers.Flatten(name="flat"),
+    keras.layers.Dense(10, name="scores"),
+])
+one_digit = np.random.rand(28, 28, 1).astype("float32")
+scores = digits(one_digit)
+"""
+
 #: A tabular regressor asked about one reading, without the batch axis.
 PREDICT_ONE_READING = """\
 import numpy as np

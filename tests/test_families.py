@@ -142,6 +142,16 @@ def test_predict_on_one_sample_without_batch_axis(run: Any, flavour: str) -> Non
     assert any(code in fixes(report) for code in ("np.expand_dims", "np.newaxis", "reshape(1, -1)"))
 
 
+def test_a_keras3_model_called_on_one_image_without_batch_axis(run: Any) -> None:
+    """Keras 3 (every backend): the data row is offending, with the fix in the user's names."""
+    cell = run_case(run, fc.CALL_ON_ONE_IMAGE, "keras")
+    error = {"torch": "RuntimeError", "jax": "ValueError"}.get(fc.backend("keras"), "InvalidArgumentError")
+    report = reported(cell, "keras", error=error)
+    assert report.offending == "x" and row(report, "x")["output_shape"] == "(28, 28, 1)"
+    assert "no batch axis" in report.cause, report.cause
+    assert "`one_digit = np.expand_dims(one_digit, 0)`" in fixes(report), fixes(report)
+
+
 @pytest.mark.parametrize("flavour", flavours())
 def test_grayscale_images_for_a_three_channel_input(run: Any, flavour: str) -> None:
     report = reported(run_case(run, fc.GRAYSCALE_FOR_RGB_MODEL, flavour), flavour)

@@ -444,6 +444,9 @@ def _read_user_statement(ev: Evidence) -> None:
             ev.statement = source
         if ev.signals.training_loop == Phase.LOSS_CALL:
             ev.variable_names.update(_loss_argument_names(source))
+        if ev.called_model is not None and "x" not in ev.variable_names:
+            ev.variable_names.update(_direct_call_names(source, {**frame.f_globals, **frame.f_locals},
+                                                        ev.called_model))
         call = _method_call(source)
         if call is None:
             continue
@@ -462,6 +465,19 @@ def _read_user_statement(ev: Evidence) -> None:
                         ev.has_y = True
                         ev.y = _resolve(args[1] if len(args) > 1 else keywords.get("y"), scope)
             break
+
+
+def _direct_call_names(source: str, scope: dict[str, Any], model: Any) -> dict[str, str]:
+    """``{"model": "mk", "x": "one_image"}`` for ``mk(one_image)``, when ``mk`` is the model that was called."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and scope.get(node.func.id) is model \
+                and node.args and isinstance(node.args[0], ast.Name):
+            return {"model": node.func.id, "x": node.args[0].id}
+    return {}
 
 
 def _statement_source(frame: types.FrameType, lineno: int) -> str:

@@ -10,6 +10,7 @@ from ...limits import MAX_DIVISORS_OF
 from ...parse import SHAPE_PATTERN, Shape, parse_shape
 from ...records import ErrorFamily
 from ..context import Context, Verdict, all_axes, shape_text
+from ..data_fit import data_fault
 from .base import Family, compile_pattern
 from .merge import halvings
 
@@ -146,6 +147,9 @@ def _nearest_shape(total: int, target: tuple[int, ...]) -> tuple[int, ...] | Non
 
 def nonpositive(ctx: Context, facts: NonpositiveFacts) -> Verdict | None:
     """``Computed output size would be zero or negative`` / ``Negative dimension size`` (conv, pooling)."""
+    fault = data_fault(ctx)  # data without its batch axis: Keras ran the layer over the wrong axes
+    if fault is not None:
+        return fault
     index = _row_for(ctx, facts.layer)
     if index is None:
         return None
@@ -323,7 +327,10 @@ FAMILIES = (
     )),
     Family(ErrorFamily.NONPOSITIVE_OUTPUT, nonpositive, facts=NonpositiveFacts, refine=_nonpositive_details,
            patterns=(compile_pattern(r"Computed output size would be zero or negative|One of the dimensions in the "
-                                     r"output is <= 0|Negative dimension size caused by"),)),
+                                     r"output is <= 0|Negative dimension size caused by"),
+                     # the backends' own words: TensorFlow's op, PyTorch's convolution, JAX's
+                     compile_pattern(r"Computed output size would be negative|Kernel size can't be greater than "
+                                     r"actual input size|The convolution operation resulted in an empty output"))),
     Family(ErrorFamily.KERNEL_RANK, kernel_rank, facts=KernelRankFacts, patterns=(
         compile_pattern(r"Kernel shape must have the same length as input, but received kernel of shape "
                         r"(?P<kernel>{SHAPE}) and input of shape (?P<input>{SHAPE})"),
