@@ -547,6 +547,13 @@ def test_operand_shapes_of_every_backend(message: str, shapes: tuple) -> None:
     ("Target 6 is out of bounds.", "label_range"),  # PyTorch's sparse crossentropy
     ("cannot select an axis to squeeze out which has size not equal to one, got shape=(16, 80) and "
      "dimensions=(1,)", "loss_op"),  # JAX: an accuracy metric squeezing per-step targets
+    # a convolution over an input smaller than its kernel, in each backend's words
+    ("Computed output size would be negative: -1 [input_size: 1, effective_filter_size: 3, stride: 1]",
+     "nonpositive_output"),
+    ("Calculated padded input size per channel: (28 x 1). Kernel size: (3 x 3). Kernel size can't be greater "
+     "than actual input size", "nonpositive_output"),
+    ("The convolution operation resulted in an empty output. This can happen if the input is too small",
+     "nonpositive_output"),
 ])
 def test_backend_messages_are_recognised(message: str, family: str) -> None:
     from keras_shapes_magic.diagnosis.families import recognise
