@@ -6,6 +6,7 @@ cause names where the offending size came from and that the FIRST fix is the con
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 import pytest
@@ -333,3 +334,24 @@ def test_custom_layer_weight_sized_from_the_wrong_axis_of_input_shape() -> None:
     _, verdict = verdict_with(Case(op_message("model/scale/mul", "[32,10,4]", "[10]"), rows, Phase.FIT, failing=1))
     assert "sized from `input_shape[1]` (10)" in verdict.cause
     assert "`input_shape[-1]` (4) instead of `input_shape[1]`" in verdict.fixes[0]
+
+
+def test_normalization_adapted_on_other_features_says_so_on_every_backend() -> None:
+    """adapt() on 6 features, a model of 9: TF's Sub, JAX's broadcast and PyTorch's size message alike."""
+    rows = [inp("feats", (None, 9)), lay("norm_l", "Normalization", (None, 9), (None, 9))]
+    norm = live("norm_l", mean=types.SimpleNamespace(shape=(1, 6)))
+    for message in ("Dimensions must be equal, but are 9 and 6 for '{{node functional_1/norm_l_1/Sub}} = "
+                    "Sub[T=DT_FLOAT](data, functional_1/norm_l_1/Cast)' with input shapes: [16,9], [1,6].",
+                    "sub got incompatible shapes for broadcasting: (16, 9), (1, 6).",
+                    "The size of tensor a (9) must match the size of tensor b (6) at non-singleton dimension 1"):
+        _, verdict = verdict_with(Case(message, rows, Phase.PREDICT, failing=1, layers={1: norm}),
+                                  namespace={"norm_l": norm})
+        assert "adapted on data with 6 features (its mean is (1, 6))" in verdict.cause, (message, verdict.cause)
+        assert "`norm_l.adapt(x_train)`" in verdict.fixes[0] and "`keras.Input(shape=(6,))`" in verdict.fixes[1]
+
+
+def test_an_elementwise_op_error_is_worded_as_broadcasting_not_as_a_product() -> None:
+    rows = [inp("feats", (None, 12)), lay("scale", "MyScale", (None, 12))]
+    _, verdict = verdict_with(Case("The size of tensor a (12) must match the size of tensor b (5) at non-singleton "
+                                   "dimension 1", rows, Phase.LAYER_CALL, failing=1))
+    assert "inner sizes" not in verdict.cause and "to broadcast" in verdict.cause, verdict.cause

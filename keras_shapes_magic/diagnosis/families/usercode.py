@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ...limits import MAX_QUOTED_CHARS
+from ...limits import MAX_NAMESPACE_NAMES, MAX_QUOTED_CHARS
 from ...parse import Shape, parse_shape, shapes_in
 from ...records import ErrorFamily
 from .. import keras_objects as ko
@@ -138,6 +138,9 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     broadcast = _weight_broadcast(ctx, index, op_name, inputs, line)
     if broadcast is not None:
         return broadcast
+    adapted = _adapted_on_other_features(ctx, index)
+    if adapted is not None:
+        return adapted
     shapes_text = " and ".join(shape_text(s) for s in inputs) if inputs else ""
     weight = _weight_with_sizes(ctx, index, (a, b)) if not inputs and a and b else None
     if weight is not None and row.input_shapes and row.input_shapes[0] is not None:
@@ -145,10 +148,11 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     cause = f"Inside {ctx.name(index)} ({row.type}), {op_name}"
     if shapes_text:
         cause += f" got {shapes_text}"
-    if a and b:
-        cause += f": the inner sizes {a} and {b} must be equal"
-    cause += "."
     product = _is_product(op_name, line, ctx.parsed.core)
+    if a and b:  # a product contracts the inner sizes; an element-wise op broadcasts from the last axis
+        cause += (f": the inner sizes {a} and {b} must be equal" if product
+                  else f": sizes {a} and {b} on the same axis must be equal (or one of them 1) to broadcast")
+    cause += "."
     operands = inputs or ((row.input_shapes[0], weight[1]) if weight is not None and row.input_shapes
                           and row.input_shapes[0] is not None else ())
     about_weight, fixes = _product_advice(operands, line) if product else ("", [])
@@ -160,6 +164,34 @@ def op_shape(ctx: Context, facts: OpFacts) -> Verdict | None:
     received = tuple(inputs[:1]) if inputs else ()
     marks = {index: ((all_axes(received[0])[-1:],), ())} if received else {}
     return ctx.verdict(index, cause, fixes, marks=marks, generic=not product)  # no product: the fix is a guess
+
+
+#: preprocessing layers that keep statistics of the data they were adapted on, one per feature
+_ADAPTED_LAYERS = ("Normalization",)
+
+
+def _adapted_on_other_features(ctx: Context, index: int) -> Verdict | None:
+    """A ``Normalization`` adapted on data of other features: its mean (1, 6) meets inputs of 9 features."""
+    row = ctx.row(index)
+    if row.type not in _ADAPTED_LAYERS or not row.input_shapes or row.input_shapes[0] is None:
+        return None
+    layer = ctx.layer(index)
+    mean = ko.shape_of(ko.attr(layer, "mean")) if layer is not None else None
+    received = row.input_shapes[0]
+    if not mean or not received or mean[-1] is None or mean[-1] == received[-1] or received[-1] is None:
+        return None
+    name = next((n for n, v in ko.namespace_items(ctx.ev.namespace, MAX_NAMESPACE_NAMES)
+                 if v is layer and isinstance(n, str) and n.isidentifier() and not n.startswith("_")), None)
+    adapted, gets = mean[-1], received[-1]
+    cause = (f"{ctx.name(index)} ({row.type}) was adapted on data with {adapted} features (its mean is "
+             f"{shape_text(mean)}), but it gets {shape_text(received)}: {gets} features. It subtracts one mean "
+             "per feature, so the two must agree.")
+    fixes = [f"Adapt it on training data with the {gets} features the model takes: "
+             f"`{name or 'normalizer'}.adapt(x_train)` (x_train of shape (N, {gets})), before building the model.",
+             f"Or give the model the {adapted} features it was adapted on: `keras.Input(shape=({adapted},))` and "
+             f"data of {adapted} columns."]
+    return ctx.verdict(index, cause, fixes, marks={index: (((len(received) - 1,),), ())},
+                       received={index: (received,)})
 
 
 def _is_product(op_name: str, line: str, core: str) -> bool:
