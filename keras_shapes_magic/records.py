@@ -96,6 +96,7 @@ class ErrorFamily(_Text):
     LOSS_CALL = "loss_call"
     OPTIMIZER_STEP = "optimizer_step"
     UNDEFINED_SIZE = "undefined_size"
+    ATTENTION_KEY_VALUE = "attention_key_value"
 
 
 #: Kept for readers of the older names.

@@ -49,6 +49,17 @@ one_digit = np.random.rand(28, 28, 1).astype("float32")
 scores = digits(one_digit)
 """
 
+#: Cross-attention given two different sequences as key and value (Keras 3's own check).
+ATTENTION_KEY_VALUE = """\
+IMPORT_KERAS
+
+question = keras.Input(shape=(10, 64), name="question")
+passage = keras.Input(shape=(12, 32), name="passage")
+summary = keras.Input(shape=(14, 32), name="summary")
+attend = keras.layers.MultiHeadAttention(num_heads=4, key_dim=16, name="attend")
+answer = attend(query=question, value=passage, key=summary)
+"""
+
 #: A tabular regressor asked about one reading, without the batch axis.
 PREDICT_ONE_READING = """\
 import numpy as np

@@ -142,6 +142,13 @@ def test_predict_on_one_sample_without_batch_axis(run: Any, flavour: str) -> Non
     assert any(code in fixes(report) for code in ("np.expand_dims", "np.newaxis", "reshape(1, -1)"))
 
 
+def test_keras3_attention_given_a_key_and_a_value_of_other_lengths(run: Any) -> None:
+    report = reported(run_case(run, fc.ATTENTION_KEY_VALUE, "keras"), "keras")
+    assert report.family == "attention_key_value" and report.offending == "attend"
+    assert "12 steps in value, 14 in key" in report.cause, report.cause
+    assert "`key=passage`" in fixes(report), fixes(report)
+
+
 def test_a_keras3_model_called_on_one_image_without_batch_axis(run: Any) -> None:
     """Keras 3 (every backend): the data row is offending, with the fix in the user's names."""
     cell = run_case(run, fc.CALL_ON_ONE_IMAGE, "keras")

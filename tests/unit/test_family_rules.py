@@ -1335,7 +1335,26 @@ def test_undefined_size_from_an_input_of_unknown_length_fixes_the_input() -> Non
     assert "keras.Input(shape=(200,))" in verdict.fixes[0]
 
 
+MHA_MESSAGE = ("Exception encountered when calling MultiHeadAttention.call().\n\n\x1b[1mAll dimensions of `value` and "
+               "`key`, except the last one, must be equal. Received: value_shape=(2, 12, 32) and key_shape=(2, 14, "
+               "32)\x1b[0m")
+
+
+def attention_case() -> Case:
+    """``mha(query=q, value=v, key=k)`` with a key of 14 steps and a value of 12."""
+    return Case(MHA_MESSAGE, [lay("mha", "MultiHeadAttention", ins=((2, 10, 64), (2, 12, 32), (2, 14, 32)))],
+                failing=0)
+
+
+def test_attention_key_and_value_of_different_lengths() -> None:
+    ctx, verdict = verdict_of(attention_case())
+    assert ctx.family == ErrorFamily.ATTENTION_KEY_VALUE and offending(ctx, verdict) == "mha"
+    assert "value (2, 12, 32) and key (2, 14, 32) (12 steps in value, 14 in key)" in verdict.cause
+    assert "leave `key=` out" in verdict.fixes[0] and "`key=value`" in verdict.fixes[0]
+
+
 GOLDEN_CASES: dict[ErrorFamily, Any] = {
+    ErrorFamily.ATTENTION_KEY_VALUE: attention_case,
     ErrorFamily.UNDEFINED_SIZE: text_without_length,
     ErrorFamily.INPUT_SPEC: stacked_lstm,
     ErrorFamily.MISSING_KEY: lambda: Case(MSG["missing-key-k3"], [data((16, 10), name="x['title']"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...records import ErrorFamily, Phase
-from . import inputs, loss, merge, size, training_loop, undefined_size, usercode
+from . import attention, inputs, loss, merge, size, training_loop, undefined_size, usercode
 from .base import Family, NoFacts
 
 FAMILIES: tuple[Family, ...] = (
@@ -18,6 +18,7 @@ FAMILIES: tuple[Family, ...] = (
     *inputs.FAMILIES,
     *loss.FAMILIES,
     *merge.FAMILIES,
+    *attention.FAMILIES,
     *size.FAMILIES,
     *undefined_size.FAMILIES,
     *usercode.FAMILIES,
