@@ -297,6 +297,12 @@ def is_wrapper(obj: Any) -> bool:
     return "Wrapper" in _keras_class_names(obj)
 
 
+def is_array(obj: Any) -> bool:
+    """A NumPy array (its exact type: a subclass could run user code when read)."""
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and type(obj) is numpy.ndarray
+
+
 def is_dataset(obj: Any) -> bool:
     """A ``tf.data.Dataset``."""
     return "DatasetV2" in _keras_class_names(obj) or "Dataset" in _keras_class_names(obj)

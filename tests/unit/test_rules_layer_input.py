@@ -366,3 +366,29 @@ def test_the_same_sizes_on_data_keep_the_data_fixes() -> None:
     case = Case(GAN_MESSAGE.replace("(None, 128, 128, 3)", "(4, 128, 128, 3)"), rows, Phase.PREDICT, failing=2)
     _, verdict = verdict_with(case, statement="model.predict(images)")
     assert "Resizing(96, 96)(" not in first_fix(verdict)
+
+
+# ---------------------------------------------------------------- a Conv1D on an Input the user declared 1-D
+def conv1d_case() -> Case:
+    rows = [inp("in_c", (None, 100)), lay("conv_c", "Conv1D", (None, 100)), lay("gap_c", "GlobalAveragePooling1D")]
+    return Case("Input 0 with name 'None' of layer 'conv_c' is incompatible with the layer: expected min_ndim=3, "
+                "found ndim=2. Full shape received: (None, 100)", rows, Phase.BUILD, failing=1,
+                model=make(Sequential, name="mc"))
+
+
+def test_an_input_the_user_wrote_is_fixed_there_and_the_data_is_named() -> None:
+    """c03 of the adversarial pass: ``keras.Input(shape=(100,))`` then Conv1D; the data is the notebook's ``xc``."""
+    xc = types.SimpleNamespace(shape=(32, 100))  # stand-in; only a real ndarray is named
+    statement = "mc = keras.Sequential([keras.Input(shape=(100,), name='in_c'), layers.Conv1D(16, 5)])"
+    _, verdict = verdict_with(conv1d_case(), statement=statement, namespace={"xc": xc})
+    assert "`keras.Input(shape=(100, 1))`" in first_fix(verdict) and "input_shape=" not in first_fix(verdict)
+    assert "`x = x.reshape(-1, 100, 1)`" in first_fix(verdict)  # a stand-in is never read as the user's array
+    _, declared = verdict_with(conv1d_case(), statement="mc.add(layers.Conv1D(16, 5, input_shape=(100,)))")
+    assert "`input_shape=(100, 1)` on 'conv_c'" in first_fix(declared)
+
+
+def test_the_users_array_names_the_data_in_the_fix() -> None:
+    numpy = pytest.importorskip("numpy")  # numpy is no framework: the unit lane may import it
+    _, verdict = verdict_with(conv1d_case(), statement="mc = keras.Sequential([keras.Input(shape=(100,))])",
+                              namespace={"xc": numpy.zeros((32, 100)), "yc": numpy.zeros((32,))})
+    assert "`xc = xc.reshape(-1, 100, 1)`" in first_fix(verdict)

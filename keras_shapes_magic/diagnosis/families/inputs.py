@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...limits import MAX_QUOTED_CHARS
+from ...limits import MAX_NAMESPACE_NAMES, MAX_QUOTED_CHARS
 from ...parse import SHAPE_PATTERN, Shape, parse_shape
 from ...records import ErrorFamily, Kind, Row
 from .. import keras_objects as ko
@@ -149,9 +149,18 @@ def _rows_used_as_size(ctx: Context, declared: tuple) -> tuple[str, int, Shape] 
 def _declare(ctx: Context, input_index: int | None, index: int, per: tuple) -> str:
     """How the user declares one sample's shape: ``input_shape=`` on a Sequential's first layer, else an Input."""
     shape = shape_text(per)
-    if input_index is None or ko.is_sequential(ctx.ev.model) or ctx.ev.phase == "model.add":
+    explicit = re.search(r"\bInput\(", ctx.ev.statement) is not None  # the user wrote the Input themselves
+    if not explicit and (input_index is None or ko.is_sequential(ctx.ev.model) or ctx.ev.phase == "model.add"):
         return f"`input_shape={shape}` on {ctx.name(index)} (or `keras.Input(shape={shape})`)"
     return f"`keras.Input(shape={shape})`"
+
+
+def _array_named_for(ctx: Context, per: tuple) -> str | None:
+    """The one array in the user's namespace whose samples have the shape ``per`` (``xc`` for (100,))."""
+    found = [name for name, value in ko.namespace_items(ctx.ev.namespace, MAX_NAMESPACE_NAMES)
+             if isinstance(name, str) and name.isidentifier() and not name.startswith("_") and ko.is_array(value)
+             and (shape := ko.shape_of(value)) is not None and tuple(shape[1:]) == tuple(per)]
+    return found[0] if len(found) == 1 else None
 
 
 def _declared_input(ctx: Context, index: int, received: Shape | None,
@@ -246,7 +255,7 @@ def _declared_fix(ctx: Context, index: int, declared: tuple[int | None, Shape], 
         if rows is not None and (row.type in _SEQUENCE_CONSUMERS or row.type == "TimeDistributed"):
             why, fix = _rows_fix(ctx, input_index, index, who, per, rows)
             return why, [fix], suspect
-        name = (_statement_names(ctx, r"\b([A-Za-z_]\w*)\.shape\b") or ["x"])[0]
+        name = (_statement_names(ctx, r"\b([A-Za-z_]\w*)\.shape\b") or [_array_named_for(ctx, per) or "x"])[0]
         one = (*per, 1)
         if row.type in _IMAGE_CONSUMERS or "Conv" in row.type or "Pooling" in row.type:
             why = f"{who} declares no channel axis, only {shape_text(per)}: {row.type} needs one, last."
