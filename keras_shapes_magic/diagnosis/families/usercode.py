@@ -215,7 +215,7 @@ def _product_advice(inputs: tuple[Shape, ...], line: str) -> tuple[str, list[str
     if units is None:  # the weight's shape is unknown: no code with a name that would not exist in build()
         return "", ["Create the weight from the input size in `build(self, input_shape)`: its first axis must be "
                     "`input_shape[-1]`, not a hard-coded size.",
-                    "Or use `keras.layers.Dense(...)` with your number of units, which sizes its kernel itself."]
+                    "Or use a `keras.layers.Dense` layer with your number of units, which sizes its kernel itself."]
     return "", [f"Create the weight from the input size in `build(self, input_shape)`: `{name} = "
                 f"self.add_weight(shape=(input_shape[-1], {units}))` instead of a hard-coded size.",
                 f"Or use `keras.layers.Dense({units})`, which sizes its kernel itself."]
