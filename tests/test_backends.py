@@ -93,11 +93,14 @@ NOT_A_SHAPE_ERROR_ON_TORCH = {"r45_custom_nmu_layer_weight_broadcast", "r51_text
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("KSM_SLOW") != "1",
+                    reason="the real users' cases on PyTorch, 35 s: set KSM_SLOW=1 (CI keeps a margin on 15 minutes)")
 @_installed("torch")
 def test_the_real_users_cases_on_pytorch(tmp_path: Path) -> None:
     """The real users' corpus (tests/real_users) in a ``KERAS_BACKEND=torch`` process: every case that raises a
-    shape error there is placed and explained, none lost, none generic. (JAX's run, 58/58, takes ~100 s more than
-    the suite's budget allows; the JAX family lane covers its families.)"""
+    shape error there is placed and explained, none lost, none generic. (Measured 60/60; JAX's run, 58/58, takes
+    ~100 s. Both are left out of the default run for the suite's 15-minute budget on 2 cores; the backend family
+    lanes above run every family on both.)"""
     out = tmp_path / "torch.json"
     env = {**os.environ, "KERAS_BACKEND": "torch", "TF_CPP_MIN_LOG_LEVEL": "3"}
     done = subprocess.run([sys.executable, "tests/real_users/score.py", "--flavours", "keras3", "--jobs", "2",
